@@ -1,0 +1,108 @@
+import type { Command } from 'commander';
+import { loadSettings } from '../../config.js';
+import { openHub, type Hub } from '../../hub.js';
+import { startEngine, type Engine } from '../../pipeline/engine.js';
+import { summarizeStore } from '../../store/normalized-record.repository.js';
+import type { SyncRun } from '../../store/sync-run.repository.js';
+import { action, formatTable } from '../output.js';
+
+export function registerStartCommands(program: Command): void {
+  program
+    .command('start')
+    .description('Run the hub: workers, then a sync of every enabled connector in the workspace, then keep serving.')
+    .option('--once', 'exit after the first sync of every connector instead of staying up')
+    .action(
+      action(async (options: { once?: boolean }) => {
+        const settings = loadSettings();
+        const hub = await openHub(settings);
+        const engine = await startEngine(hub);
+        const stop = onShutdown(hub, engine);
+        console.log(`Crosswalk: workspace "${hub.workspace.name}" (${hub.workspace.dir})`);
+        console.log(`store: ${hub.db.kind === 'pglite' ? `embedded PostgreSQL at ${hub.db.location}` : `PostgreSQL at ${hub.db.location}`}; queues: ${settings.redisUrl}`);
+        const runs = await syncEverything(hub, engine, 'startup');
+        printRunTable(runs);
+        const summary = await summarizeStore(hub.db);
+        console.log(
+          `\nThe store now holds ${summary.sourceRecords} source records (${summary.tombstones} deleted), ` +
+            `${summary.normalized} normalized into ${Object.entries(summary.drafts).map(([k, n]) => `${n} ${k}`).join(', ') || 'nothing'}; ` +
+            `${summary.withIssues} records have field issues, ${summary.rxFacts} Rx facts, ${summary.quarantined} records in quarantine.`,
+        );
+        console.log('\nWhere to look next:');
+        console.log('  npx crosswalk runs                 every sync run with its counts and errors');
+        console.log('  npx crosswalk quarantine list      records that could not be taken in, with the reason');
+        console.log('  npx crosswalk issues               field-level issues (an NPI that fails its check digit ...)');
+        console.log('  npx crosswalk mappings check       validate the mappings in mappings/sources');
+        if (hub.db.kind === 'pglite') console.log(`  (the embedded store at ${hub.db.location} is opened by one process at a time: run these after stopping the hub)`);
+        if (options.once) {
+          await stop();
+          return;
+        }
+        console.log('\nThe hub is running: workers wait for sync requests. Press Ctrl-C to stop.');
+        await new Promise(() => undefined);
+      }),
+    );
+
+  program
+    .command('worker')
+    .description('Run sync workers only (several worker processes on one Redis share the work).')
+    .option('--concurrency <n>', 'jobs run at once by this process', (v) => Number(v), 2)
+    .action(
+      action(async (options: { concurrency: number }) => {
+        const settings = loadSettings();
+        const hub = await openHub(settings);
+        const engine = await startEngine(hub, { concurrency: options.concurrency });
+        onShutdown(hub, engine);
+        hub.logger.info({ concurrency: options.concurrency }, 'worker started');
+        await new Promise(() => undefined);
+      }),
+    );
+}
+
+/** Queues a run of every enabled connector stream and waits for all of them. */
+export async function syncEverything(hub: Hub, engine: Engine, trigger: string): Promise<SyncRun[]> {
+  const requested = [];
+  for (const connector of hub.workspace.connectors.filter((c) => c.enabled)) {
+    for (const stream of connector.streams) {
+      requested.push(await engine.sync.request({ connectorId: connector.id, stream: stream.name, trigger }));
+    }
+  }
+  return Promise.all(requested.map(({ run }) => engine.sync.waitForRun(run.id)));
+}
+
+export function printRunTable(runs: SyncRun[]): void {
+  console.log(
+    formatTable(
+      runs.map((r) => ({
+        run: r.id,
+        connector: r.connector,
+        stream: r.stream,
+        status: r.status,
+        read: r.counts.read,
+        new: r.counts.new,
+        changed: r.counts.changed,
+        unchanged: r.counts.unchanged,
+        quarantined: r.counts.quarantined,
+        'field issues': r.counts.fieldIssues,
+        seconds: r.startedAt && r.finishedAt ? ((Date.parse(r.finishedAt) - Date.parse(r.startedAt)) / 1000).toFixed(1) : '',
+      })),
+    ),
+  );
+  for (const r of runs.filter((x) => x.error && x.status === 'failed')) console.log(`run ${r.id} failed: ${r.error!.message}`);
+}
+
+/** SIGINT/SIGTERM: finish or hand back the current batch, close the queues and the store, then exit. */
+function onShutdown(hub: Hub, engine: Engine): () => Promise<void> {
+  let closing: Promise<void> | undefined;
+  const stop = () =>
+    (closing ??= (async () => {
+      await engine.close();
+      await hub.close();
+    })());
+  for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+    process.once(signal, () => {
+      hub.logger.info({ signal }, 'shutting down');
+      void stop().then(() => process.exit(0));
+    });
+  }
+  return stop;
+}

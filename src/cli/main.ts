@@ -1,0 +1,19 @@
+import { Command } from 'commander';
+import { registerIssuesCommand } from './commands/issues.js';
+import { registerMigrateCommand } from './commands/migrate.js';
+import { registerQuarantineCommands } from './commands/quarantine.js';
+import { registerStartCommands } from './commands/start.js';
+import { registerSyncCommands } from './commands/sync.js';
+
+const program = new Command()
+  .name('crosswalk')
+  .description('Crosswalk: connectors, mappings, matching and golden records for pharmaceutical customer data.')
+  .showHelpAfterError();
+
+registerStartCommands(program);
+registerMigrateCommand(program);
+registerSyncCommands(program);
+registerQuarantineCommands(program);
+registerIssuesCommand(program);
+
+await program.parseAsync(process.argv);

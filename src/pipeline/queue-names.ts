@@ -1,0 +1,21 @@
+/**
+ * Every queue Crosswalk uses, named once. Stages after extract (normalize, match, publish) get their own
+ * queues as they move out of the extract job.
+ */
+export const QUEUES = {
+  sync: 'sync',
+} as const;
+
+export type QueueName = (typeof QUEUES)[keyof typeof QUEUES];
+
+export type SyncJobData = {
+  runId: number;
+  connectorId: string;
+  stream: string;
+  since?: string;
+};
+
+/** One stream never runs twice at once: a second request while one is queued or running joins it. */
+export function syncDeduplicationId(connectorId: string, stream: string): string {
+  return `${connectorId}.${stream}`;
+}

@@ -1,0 +1,68 @@
+import { Queue, QueueEvents } from 'bullmq';
+import type { Redis } from 'ioredis';
+import type { Database } from '../store/database.js';
+import { createRun, finishRun, getRun, type SyncRun } from '../store/sync-run.repository.js';
+import { QUEUES, syncDeduplicationId, type SyncJobData } from './queue-names.js';
+
+export type SyncQueue = {
+  queue: Queue<SyncJobData>;
+  /** Queues a run of one stream. Returns the run that will do the work: an already queued or running one when there is one. */
+  request(input: { connectorId: string; stream: string; trigger: string; since?: string }): Promise<{ run: SyncRun; joined: boolean }>;
+  /** Resolves when the run has finished, succeeded or failed, with its final record. */
+  waitForRun(runId: number, options?: { pollMs?: number; timeoutMs?: number; onProgress?: (run: SyncRun) => void }): Promise<SyncRun>;
+  close(): Promise<void>;
+};
+
+export const SYNC_JOB_ATTEMPTS = 6;
+
+export function createSyncQueue(db: Database, connection: Redis, prefix: string): SyncQueue {
+  const queue = new Queue<SyncJobData>(QUEUES.sync, {
+    connection,
+    prefix,
+    defaultJobOptions: {
+      attempts: SYNC_JOB_ATTEMPTS,
+      // Exponential backoff; the worker adds jitter so a fleet of retries does not arrive in step.
+      backoff: { type: 'exponential', delay: 1000, jitter: 0.5 },
+      removeOnComplete: { count: 1000 },
+      removeOnFail: { count: 5000 },
+    },
+  });
+
+  return {
+    queue,
+    async request(input) {
+      const run = await createRun(db, { connector: input.connectorId, stream: input.stream, trigger: input.trigger, since: input.since });
+      const jobId = `run-${run.id}`;
+      const job = await queue.add(
+        'sync',
+        { runId: run.id, connectorId: input.connectorId, stream: input.stream, ...(input.since ? { since: input.since } : {}) },
+        { jobId, deduplication: { id: syncDeduplicationId(input.connectorId, input.stream) } },
+      );
+      if (job.id === jobId) return { run, joined: false };
+      // Deduplicated: the stream is already queued or running. Record why this request did nothing.
+      const existing = job.id ? await queue.getJob(job.id) : undefined;
+      await finishRun(db, run.id, {
+        status: 'cancelled',
+        error: { code: 'sync.already_running', message: `${input.connectorId}.${input.stream} is already queued or running as run ${existing?.data.runId ?? '?'}.`, failureType: 'config' },
+      });
+      const other = existing ? await getRun(db, existing.data.runId) : undefined;
+      return { run: other ?? run, joined: true };
+    },
+    async waitForRun(runId, options = {}) {
+      const started = Date.now();
+      for (;;) {
+        const run = await getRun(db, runId);
+        if (!run) throw new Error(`Run ${runId} does not exist.`);
+        options.onProgress?.(run);
+        if (run.status === 'succeeded' || run.status === 'failed' || run.status === 'cancelled') return run;
+        if (options.timeoutMs && Date.now() - started > options.timeoutMs) return run;
+        await new Promise((r) => setTimeout(r, options.pollMs ?? 200));
+      }
+    },
+    async close() {
+      await queue.close();
+    },
+  };
+}
+
+export { QueueEvents };

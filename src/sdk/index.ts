@@ -1,0 +1,2 @@
+export * from './connector.js';
+export { ConfigError, TransientError, CrosswalkError } from '../errors.js';
