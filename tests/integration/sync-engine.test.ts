@@ -1,0 +1,118 @@
+import { randomBytes } from 'node:crypto';
+import { pino } from 'pino';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { connectRedis } from '../../src/pipeline/redis.js';
+import { createSyncQueue, type SyncQueue } from '../../src/pipeline/sync.queue.js';
+import { startSyncWorker } from '../../src/pipeline/sync.worker.js';
+import { syncStream } from '../../src/pipeline/sync-stream.js';
+import { createRun } from '../../src/store/sync-run.repository.js';
+import type { Database } from '../../src/store/database.js';
+import { createCountingSource, singleSourceWorkspace } from '../fakes/counting-connector.js';
+import { openTestDatabase } from '../helpers/database.js';
+
+const logger = pino({ level: 'silent' });
+const REDIS_URL = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
+
+describe('sync runs', () => {
+  let db: Database;
+  let dispose: () => Promise<void>;
+  const closers: Array<() => Promise<unknown>> = [];
+  beforeAll(async () => {
+    ({ db, dispose } = await openTestDatabase('pglite'));
+  });
+  afterEach(async () => {
+    while (closers.length) await closers.pop()!();
+    await db.query('TRUNCATE sync_checkpoint, normalized_record, rx_fact, quarantine, source_record, sync_run CASCADE');
+  });
+  afterAll(async () => dispose?.());
+
+  async function engine(source: ReturnType<typeof createCountingSource>) {
+    const { workspace, mappings } = singleSourceWorkspace(source.definition);
+    const prefix = `cw-test-${randomBytes(4).toString('hex')}`;
+    const queueConn = connectRedis(REDIS_URL);
+    const workerConn = connectRedis(REDIS_URL);
+    const queue: SyncQueue = createSyncQueue(db, queueConn, prefix);
+    // Retries wait 1 s, 2 s ...: fine for a test that fails once.
+    const worker = startSyncWorker({ db, workspace, mappings, logger }, { connection: workerConn, prefix });
+    closers.push(async () => {
+      await worker.close();
+      await queue.queue.obliterate({ force: true });
+      await queue.close();
+      queueConn.disconnect();
+      workerConn.disconnect();
+    });
+    return queue;
+  }
+
+  it('reports everything unchanged when the same input runs twice', async () => {
+    const source = createCountingSource({ total: 50, batchSize: 10 });
+    const { workspace, mappings } = singleSourceWorkspace(source.definition);
+    const deps = { db, workspace, mappings, logger };
+    const run1 = await createRun(db, { connector: 'source', stream: 'items', trigger: 'test' });
+    const first = await syncStream(deps, { runId: run1.id, connectorId: 'source', stream: 'items' });
+    expect(first).toMatchObject({ read: 50, new: 50, unchanged: 0, normalized: 50, batches: 5 });
+    // The source restarts from the beginning when its checkpoint is cleared, as a snapshot file does.
+    await db.query('DELETE FROM sync_checkpoint');
+    const run2 = await createRun(db, { connector: 'source', stream: 'items', trigger: 'test' });
+    const second = await syncStream(deps, { runId: run2.id, connectorId: 'source', stream: 'items' });
+    expect(second).toMatchObject({ read: 50, new: 0, changed: 0, unchanged: 50, normalized: 0 });
+  });
+
+  it('retries a transient failure at batch 3 and resumes from batch 3, not from the start', async () => {
+    const source = createCountingSource({ total: 60, batchSize: 10, failOnceAtBatch: 3 });
+    const queue = await engine(source);
+    const { run } = await queue.request({ connectorId: 'source', stream: 'items', trigger: 'test' });
+    const done = await queue.waitForRun(run.id, { timeoutMs: 30_000 });
+    expect(done.status).toBe('succeeded');
+    expect(source.served).toEqual([0, 1, 2, 3, 4, 5]);
+    expect(done.counts).toMatchObject({ read: 60, new: 60 });
+    const { rows } = await db.query<{ n: number }>('SELECT count(*) AS n FROM source_record');
+    expect(rows[0]!.n).toBe(60);
+  });
+
+  it('fails a run with bad credentials at once, without retrying, and says what to do', async () => {
+    const source = createCountingSource({ total: 10, batchSize: 10, badCredentials: true });
+    const queue = await engine(source);
+    const { run } = await queue.request({ connectorId: 'source', stream: 'items', trigger: 'test' });
+    const done = await queue.waitForRun(run.id, { timeoutMs: 30_000 });
+    expect(done.status).toBe('failed');
+    expect(done.error).toMatchObject({ code: 'auth.invalid', failureType: 'config' });
+    expect(done.error!.message).toMatch(/reconnect the connector/);
+    const job = await queue.queue.getJob(`run-${run.id}`);
+    expect(job!.attemptsMade).toBe(1);
+  });
+
+  it('joins a second request for a stream that is already queued instead of running it twice', async () => {
+    const prefix = `cw-test-${randomBytes(4).toString('hex')}`;
+    const conn = connectRedis(REDIS_URL);
+    const queue = createSyncQueue(db, conn, prefix);
+    closers.push(async () => {
+      await queue.queue.obliterate({ force: true });
+      await queue.close();
+      conn.disconnect();
+    });
+    const first = await queue.request({ connectorId: 'source', stream: 'items', trigger: 'test' });
+    const second = await queue.request({ connectorId: 'source', stream: 'items', trigger: 'test' });
+    expect(first.joined).toBe(false);
+    expect(second.joined).toBe(true);
+    expect(second.run.id).toBe(first.run.id);
+    expect(await queue.queue.count()).toBe(1);
+  });
+
+  it('quarantines a record without a source id and keeps the rest of its batch', async () => {
+    const source = createCountingSource({ total: 3, batchSize: 3 });
+    const { workspace, mappings } = singleSourceWorkspace(source.definition);
+    const original = source.definition.read;
+    source.definition.read = async function* (config, context) {
+      for await (const batch of original(config, context)) {
+        batch.records[1]!.payload.id = '';
+        yield batch;
+      }
+    };
+    const run = await createRun(db, { connector: 'source', stream: 'items', trigger: 'test' });
+    const counts = await syncStream({ db, workspace, mappings, logger }, { runId: run.id, connectorId: 'source', stream: 'items' });
+    expect(counts).toMatchObject({ read: 3, new: 2, quarantined: 1 });
+    const { rows } = await db.query<{ reason_code: string; payload: { name: string } }>('SELECT reason_code, payload FROM quarantine');
+    expect(rows).toEqual([{ reason_code: 'record.no_id', payload: { id: '', name: 'Record 1' } }]);
+  });
+});
