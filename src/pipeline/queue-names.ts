@@ -9,7 +9,8 @@ export const QUEUES = {
 export type QueueName = (typeof QUEUES)[keyof typeof QUEUES];
 
 export type SyncJobData = {
-  runId: number;
+  /** Absent on jobs a schedule creates: the worker opens the run record itself. */
+  runId?: number;
   connectorId: string;
   stream: string;
   since?: string;
@@ -19,3 +20,6 @@ export type SyncJobData = {
 export function syncDeduplicationId(connectorId: string, stream: string): string {
   return `${connectorId}.${stream}`;
 }
+
+/** Job scheduler ids are `schedule:<connector>.<stream>`, so the ones of removed connectors can be found. */
+export const SCHEDULER_PREFIX = 'schedule:';

@@ -2,7 +2,8 @@ import { Queue, QueueEvents } from 'bullmq';
 import type { Redis } from 'ioredis';
 import type { Database } from '../store/database.js';
 import { createRun, finishRun, getRun, type SyncRun } from '../store/sync-run.repository.js';
-import { QUEUES, syncDeduplicationId, type SyncJobData } from './queue-names.js';
+import type { Workspace } from '../workspace/workspace.js';
+import { QUEUES, SCHEDULER_PREFIX, syncDeduplicationId, type SyncJobData } from './queue-names.js';
 
 export type SyncQueue = {
   queue: Queue<SyncJobData>;
@@ -10,6 +11,11 @@ export type SyncQueue = {
   request(input: { connectorId: string; stream: string; trigger: string; since?: string }): Promise<{ run: SyncRun; joined: boolean }>;
   /** Resolves when the run has finished, succeeded or failed, with its final record. */
   waitForRun(runId: number, options?: { pollMs?: number; timeoutMs?: number; onProgress?: (run: SyncRun) => void }): Promise<SyncRun>;
+  /**
+   * Makes the queue's job schedulers match the workspace: one per scheduled stream of an enabled connector,
+   * updated when its timing changed, removed when the connector or its schedule is gone.
+   */
+  applySchedules(workspace: Workspace): Promise<{ active: string[]; removed: string[] }>;
   close(): Promise<void>;
 };
 
@@ -41,11 +47,12 @@ export function createSyncQueue(db: Database, connection: Redis, prefix: string)
       if (job.id === jobId) return { run, joined: false };
       // Deduplicated: the stream is already queued or running. Record why this request did nothing.
       const existing = job.id ? await queue.getJob(job.id) : undefined;
+      const otherRunId = existing?.data.runId;
       await finishRun(db, run.id, {
         status: 'cancelled',
-        error: { code: 'sync.already_running', message: `${input.connectorId}.${input.stream} is already queued or running as run ${existing?.data.runId ?? '?'}.`, failureType: 'config' },
+        error: { code: 'sync.already_running', message: `${input.connectorId}.${input.stream} is already queued or running${otherRunId ? ` as run ${otherRunId}` : ''}.`, failureType: 'config' },
       });
-      const other = existing ? await getRun(db, existing.data.runId) : undefined;
+      const other = otherRunId ? await getRun(db, otherRunId) : undefined;
       return { run: other ?? run, joined: true };
     },
     async waitForRun(runId, options = {}) {
@@ -58,6 +65,25 @@ export function createSyncQueue(db: Database, connection: Redis, prefix: string)
         if (options.timeoutMs && Date.now() - started > options.timeoutMs) return run;
         await new Promise((r) => setTimeout(r, options.pollMs ?? 200));
       }
+    },
+    async applySchedules(workspace) {
+      const wanted = new Map<string, { connectorId: string; stream: string; repeat: { pattern: string; tz: string } | { every: number } }>();
+      for (const connector of workspace.connectors) {
+        if (!connector.enabled || !connector.schedule) continue;
+        const repeat = 'cron' in connector.schedule ? { pattern: connector.schedule.cron, tz: connector.schedule.tz } : { every: connector.schedule.everyMinutes * 60_000 };
+        for (const stream of connector.streams) wanted.set(`${SCHEDULER_PREFIX}${syncDeduplicationId(connector.id, stream.name)}`, { connectorId: connector.id, stream: stream.name, repeat });
+      }
+      for (const [id, s] of wanted) {
+        await queue.upsertJobScheduler(id, s.repeat, { name: 'sync', data: { connectorId: s.connectorId, stream: s.stream } });
+      }
+      const removed: string[] = [];
+      for (const existing of await queue.getJobSchedulers(0, -1)) {
+        if (existing.key.startsWith(SCHEDULER_PREFIX) && !wanted.has(existing.key)) {
+          await queue.removeJobScheduler(existing.key);
+          removed.push(existing.key);
+        }
+      }
+      return { active: [...wanted.keys()], removed };
     },
     async close() {
       await queue.close();

@@ -1,7 +1,7 @@
 import { UnrecoverableError, Worker, type Job } from 'bullmq';
 import type { Redis } from 'ioredis';
 import { describeError, TransientError } from '../errors.js';
-import { finishRun, markRunStarted, noteRunError } from '../store/sync-run.repository.js';
+import { createRun, finishRun, markRunStarted, noteRunError } from '../store/sync-run.repository.js';
 import { QUEUES, type SyncJobData } from './queue-names.js';
 import { syncStream, type SyncDeps } from './sync-stream.js';
 
@@ -18,7 +18,8 @@ export function startSyncWorker(deps: SyncDeps, options: SyncWorkerOptions): { w
   const worker = new Worker<SyncJobData>(
     QUEUES.sync,
     async (job: Job<SyncJobData>) => {
-      const { runId, connectorId, stream, since } = job.data;
+      const { connectorId, stream, since } = job.data;
+      const runId = job.data.runId ?? (await openScheduledRun(deps, job));
       const log = deps.logger.child({ runId, jobId: job.id, connector: connectorId, stream });
       await markRunStarted(deps.db, runId);
       try {
@@ -68,4 +69,11 @@ export function startSyncWorker(deps: SyncDeps, options: SyncWorkerOptions): { w
       await worker.close();
     },
   };
+}
+
+/** A scheduled job carries no run: open one, and remember it on the job so a retry continues the same run. */
+async function openScheduledRun(deps: SyncDeps, job: Job<SyncJobData>): Promise<number> {
+  const run = await createRun(deps.db, { connector: job.data.connectorId, stream: job.data.stream, trigger: 'schedule' });
+  await job.updateData({ ...job.data, runId: run.id });
+  return run.id;
 }

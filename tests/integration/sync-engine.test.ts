@@ -99,6 +99,25 @@ describe('sync runs', () => {
     expect(await queue.queue.count()).toBe(1);
   });
 
+  it('keeps job schedulers in step with the workspace: a removed connector loses its schedule', async () => {
+    const source = createCountingSource({ total: 1, batchSize: 1 });
+    const { workspace } = singleSourceWorkspace(source.definition);
+    const conn = connectRedis(REDIS_URL);
+    const queue = createSyncQueue(db, conn, `cw-test-${randomBytes(4).toString('hex')}`);
+    closers.push(async () => {
+      await queue.queue.obliterate({ force: true });
+      await queue.close();
+      conn.disconnect();
+    });
+    workspace.connectors[0]!.schedule = { cron: '0 2 * * *', tz: 'America/New_York' };
+    expect(await queue.applySchedules(workspace)).toEqual({ active: ['schedule:source.items'], removed: [] });
+    const [scheduler] = await queue.queue.getJobSchedulers();
+    expect(scheduler).toMatchObject({ key: 'schedule:source.items', pattern: '0 2 * * *', tz: 'America/New_York' });
+    workspace.connectors = [];
+    expect(await queue.applySchedules(workspace)).toEqual({ active: [], removed: ['schedule:source.items'] });
+    expect(await queue.queue.getJobSchedulers()).toEqual([]);
+  });
+
   it('quarantines a record without a source id and keeps the rest of its batch', async () => {
     const source = createCountingSource({ total: 3, batchSize: 3 });
     const { workspace, mappings } = singleSourceWorkspace(source.definition);

@@ -19,6 +19,8 @@ export function registerStartCommands(program: Command): void {
         const stop = onShutdown(hub, engine);
         console.log(`Crosswalk: workspace "${hub.workspace.name}" (${hub.workspace.dir})`);
         console.log(`store: ${hub.db.kind === 'pglite' ? `embedded PostgreSQL at ${hub.db.location}` : `PostgreSQL at ${hub.db.location}`}; queues: ${settings.redisUrl}`);
+        const schedules = await engine.sync.applySchedules(hub.workspace);
+        console.log(`schedules: ${schedules.active.length} active${schedules.removed.length ? `, ${schedules.removed.length} removed (their connectors are gone)` : ''}`);
         const runs = await syncEverything(hub, engine, 'startup');
         printRunTable(runs);
         const summary = await summarizeStore(hub.db);

@@ -39,7 +39,8 @@ describe('parsePersonName', () => {
   });
 
   it('parses its own output, written out, to the same parts', () => {
-    const word = fc.stringMatching(/^[a-z]{2,8}$/).filter((w) => !/^(?:do|od|ms|md|np|pa|pt|ot|rd|dc|de|da|di|du|la|le|el|al|st|jr|sr|ii|iv)$/.test(w));
+    // Made-up names that can collide with no prefix, suffix, credential or surname particle.
+    const word = fc.stringMatching(/^[bcghklnrtvz][aeiou][a-z]{2,6}$/);
     const name = fc.record({
       first: word,
       middle: fc.option(word, { nil: undefined }),

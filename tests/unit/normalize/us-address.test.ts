@@ -146,6 +146,7 @@ describe('normalizeUsAddress', () => {
         const again = normalizeUsAddress({ ...once, zip });
         expect({ ...again, issues: [] }).toEqual({ ...once, issues: [] });
       }),
+      { numRuns: 20000 },
     );
   });
 });
