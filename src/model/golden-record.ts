@@ -12,11 +12,26 @@ export const LineageSchema = z.object({
 });
 export type Lineage = z.infer<typeof LineageSchema>;
 
+/**
+ * One item of a list attribute built by union (an identifier, an address, a contact point, an affiliation, a
+ * consent channel): the copy shown, the member it came from, and every member that carried the same item.
+ */
+export const GoldenItemSchema = z.object({
+  value: z.unknown(),
+  lineage: LineageSchema,
+  carriedBy: z.array(LineageSchema).default([]),
+  /** Set where the attribute has a primary: one per address list, per contact kind, per single-valued identifier type. */
+  primary: z.boolean().optional(),
+});
+export type GoldenItem = z.infer<typeof GoldenItemSchema>;
+
 export const GoldenValueSchema = z.object({
   value: z.unknown(),
   lineage: LineageSchema,
   /** The values that lost, with their own lineage, for the explanation view. */
   competing: z.array(z.object({ value: z.unknown(), lineage: LineageSchema })).default([]),
+  /** For list attributes: the lineage of each item (`value` holds the same items, in the same order). */
+  items: z.array(GoldenItemSchema).optional(),
 });
 export type GoldenValue = z.infer<typeof GoldenValueSchema>;
 

@@ -34,7 +34,7 @@ describe('normalizeNpi', () => {
   });
 
   it('reports empty and wrongly typed values without throwing', () => {
-    for (const empty of [null, undefined, '', '   ']) expect(normalizeNpi(empty)).toMatchObject({ code: 'npi.missing' });
+    for (const empty of [null, undefined, '', '   ', NaN]) expect(normalizeNpi(empty)).toMatchObject({ code: 'npi.missing' });
     expect(normalizeNpi({ npi: '1234567893' })).toMatchObject({ code: 'npi.type' });
     expect(normalizeNpi(true)).toMatchObject({ code: 'npi.type' });
   });

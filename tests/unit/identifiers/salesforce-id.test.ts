@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { normalizeSalesforceId } from '../../../src/model/identifiers/index.js';
+import { computeSalesforceIdSuffix, normalizeSalesforceId } from '../../../src/model/identifiers/index.js';
 
 const id15 = fc.stringMatching(/^[a-zA-Z0-9]{15}$/);
 
@@ -34,6 +34,11 @@ describe('normalizeSalesforceId', () => {
       expect(normalizeSalesforceId(id)).toMatchObject({ ok: false, code: 'salesforce_id.format' });
     },
   );
+
+  it('exposes the suffix computation for generators, refusing anything but 15 letters and digits', () => {
+    expect(computeSalesforceIdSuffix('001A0000006Vm9r')).toBe('IAC');
+    expect(() => computeSalesforceIdSuffix('001A0000006Vm9')).toThrow(RangeError);
+  });
 
   it('reports an empty id', () => {
     expect(normalizeSalesforceId(undefined)).toMatchObject({ code: 'salesforce_id.missing' });

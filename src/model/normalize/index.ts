@@ -1,0 +1,2 @@
+export * from './person-name.js';
+export * from './us-address.js';
