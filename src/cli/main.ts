@@ -1,5 +1,7 @@
 import { Command } from 'commander';
+import { registerDedupeCommand } from './commands/dedupe.js';
 import { registerIssuesCommand } from './commands/issues.js';
+import { registerMappingsCommand } from './commands/mappings.js';
 import { registerMigrateCommand } from './commands/migrate.js';
 import { registerQuarantineCommands } from './commands/quarantine.js';
 import { registerStartCommands } from './commands/start.js';
@@ -15,5 +17,7 @@ registerMigrateCommand(program);
 registerSyncCommands(program);
 registerQuarantineCommands(program);
 registerIssuesCommand(program);
+registerMappingsCommand(program);
+registerDedupeCommand(program);
 
 await program.parseAsync(process.argv);
