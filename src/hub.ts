@@ -3,6 +3,7 @@ import type { Settings } from './config.js';
 import { createLogger } from './logger.js';
 import { loadMappingCatalog } from './pipeline/load-mapping-catalog.js';
 import type { MappingCatalog } from './pipeline/mapping-catalog.js';
+import { loadMasterRules, type MasterRules } from './pipeline/resolve-masters.js';
 import { openDatabase, type Database } from './store/database.js';
 import { migrate } from './store/migrate.js';
 import path from 'node:path';
@@ -14,6 +15,7 @@ export type Hub = {
   db: Database;
   workspace: Workspace;
   mappings: MappingCatalog;
+  masterRules: MasterRules;
   close(): Promise<void>;
 };
 
@@ -25,6 +27,7 @@ export async function openHub(settings: Settings, options: { logger?: Logger } =
   const logger = options.logger ?? createLogger({ level: settings.logLevel });
   const workspace = loadWorkspace(settings.workspaceDir);
   const mappings = loadMappingCatalog(workspace.mappingsDir);
+  const masterRules = loadMasterRules(workspace.matchingDir, workspace.survivorshipDir);
   const db = await openStore(settings);
   await migrate(db);
   return {
@@ -33,6 +36,7 @@ export async function openHub(settings: Settings, options: { logger?: Logger } =
     db,
     workspace,
     mappings,
+    masterRules,
     close: () => db.close(),
   };
 }

@@ -1,10 +1,13 @@
 import type { Hub } from '../hub.js';
+import { createMatchQueue, type MatchQueue } from './match.queue.js';
+import { startMatchWorker } from './match.worker.js';
 import { assertRedisAvailable, connectRedis } from './redis.js';
 import { createSyncQueue, type SyncQueue } from './sync.queue.js';
 import { startSyncWorker } from './sync.worker.js';
 
 export type Engine = {
   sync: SyncQueue;
+  match: MatchQueue;
   close(): Promise<void>;
 };
 
@@ -17,19 +20,29 @@ export async function startEngine(hub: Hub, options: { workers?: boolean; concur
   const queueConnection = connectRedis(hub.settings.redisUrl);
   const workerConnection = connectRedis(hub.settings.redisUrl);
   for (const c of [queueConnection, workerConnection]) c.on('error', (e) => hub.logger.warn({ error: e.message }, 'redis connection problem'));
-  const sync = createSyncQueue(hub.db, queueConnection, hub.settings.queuePrefix);
+  const prefix = hub.settings.queuePrefix;
+  const sync = createSyncQueue(hub.db, queueConnection, prefix);
+  const match = createMatchQueue(queueConnection, prefix);
+  await match.queue.setGlobalConcurrency(1);
   const worker =
     options.workers === false
       ? undefined
       : startSyncWorker(
           { db: hub.db, workspace: hub.workspace, mappings: hub.mappings, logger: hub.logger },
-          { connection: workerConnection, prefix: hub.settings.queuePrefix, concurrency: options.concurrency },
+          { connection: workerConnection, prefix, concurrency: options.concurrency, onRunSucceeded: (runId) => match.request(`run ${runId}`) },
         );
+  const matchConnection = options.workers === false ? undefined : connectRedis(hub.settings.redisUrl);
+  matchConnection?.on('error', (e) => hub.logger.warn({ error: e.message }, 'redis connection problem'));
+  const matchWorker = matchConnection ? await startMatchWorker(hub, { connection: matchConnection, prefix }) : undefined;
   return {
     sync,
+    match,
     async close() {
       await worker?.close();
+      await matchWorker?.close();
+      matchConnection?.disconnect();
       await sync.close();
+      await match.close();
       queueConnection.disconnect();
       workerConnection.disconnect();
     },

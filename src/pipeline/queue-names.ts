@@ -4,7 +4,11 @@
  */
 export const QUEUES = {
   sync: 'sync',
+  match: 'match',
 } as const;
+
+/** A request to bring the master up to date; one runs at a time across every worker process. */
+export type MatchJobData = { reason: string };
 
 export type QueueName = (typeof QUEUES)[keyof typeof QUEUES];
 

@@ -5,7 +5,13 @@ import { createRun, finishRun, markRunStarted, noteRunError } from '../store/syn
 import { QUEUES, type SyncJobData } from './queue-names.js';
 import { syncStream, type SyncDeps } from './sync-stream.js';
 
-export type SyncWorkerOptions = { connection: Redis; prefix: string; concurrency?: number };
+export type SyncWorkerOptions = {
+  connection: Redis;
+  prefix: string;
+  concurrency?: number;
+  /** Called after a run stored its last batch: the next stage (matching) is asked to follow. */
+  onRunSucceeded?: (runId: number) => Promise<void>;
+};
 
 /**
  * Runs sync jobs. Each attempt resumes from the stream's checkpoint. A config error fails the run at once
@@ -34,6 +40,8 @@ export function startSyncWorker(deps: SyncDeps, options: SyncWorkerOptions): { w
           },
         });
         if (shutdown.signal.aborted) throw new TransientError('sync.interrupted', 'The worker shut down mid-run; the run resumes from its last checkpoint.');
+        // The next stage is queued before the run reads as finished, so whoever waits for the run then finds it.
+        await options.onRunSucceeded?.(runId);
         await finishRun(deps.db, runId, { status: 'succeeded' });
         log.info({ counts }, 'run succeeded');
         return counts;

@@ -17,6 +17,11 @@ const ConnectorEntrySchema = z.object({
   description: z.string().optional(),
   enabled: z.boolean().default(true),
   schedule: ScheduleSchema.optional(),
+  /**
+   * `create`: this source's physicians and organizations become master records. `resolve`: they only attach to
+   * masters other sources created (an Rx feed never creates a physician on its own).
+   */
+  masters: z.enum(['create', 'resolve']).default('create'),
   config: z.record(z.string(), z.unknown()).default({}),
 });
 
@@ -24,6 +29,10 @@ const WorkspaceFileSchema = z.object({
   name: z.string().default('Crosswalk workspace'),
   /** Folder of source mappings, relative to the workspace file. */
   mappings: z.string().default('mappings/sources'),
+  /** Matching models (physician.yaml, organization.yaml); default: `matching` beside the mappings folder. */
+  matching: z.string().optional(),
+  /** Survivorship rules; default: `survivorship` beside the mappings folder. */
+  survivorship: z.string().optional(),
   connectors: z.array(ConnectorEntrySchema).default([]),
 });
 
@@ -32,6 +41,7 @@ export type ConnectorInstance = {
   type: string;
   description?: string;
   enabled: boolean;
+  masters: 'create' | 'resolve';
   schedule?: z.infer<typeof ScheduleSchema>;
   config: unknown;
   definition: ConnectorDefinition;
@@ -42,6 +52,8 @@ export type Workspace = {
   name: string;
   dir: string;
   mappingsDir: string;
+  matchingDir: string;
+  survivorshipDir: string;
   connectors: ConnectorInstance[];
 };
 
@@ -85,7 +97,15 @@ export function loadWorkspace(dir: string): Workspace {
   });
   if (problems.length > 0) throw new ConfigError('workspace.invalid', `${file} has ${problems.length} problem(s):\n  ${problems.join('\n  ')}`);
 
-  return { name: parsed.data.name, dir, mappingsDir: path.resolve(dir, parsed.data.mappings), connectors };
+  const mappingsDir = path.resolve(dir, parsed.data.mappings);
+  return {
+    name: parsed.data.name,
+    dir,
+    mappingsDir,
+    matchingDir: path.resolve(dir, parsed.data.matching ?? path.join(parsed.data.mappings, '..', 'matching')),
+    survivorshipDir: path.resolve(dir, parsed.data.survivorship ?? path.join(parsed.data.mappings, '..', 'survivorship')),
+    connectors,
+  };
 }
 
 export function findConnector(workspace: Workspace, id: string): ConnectorInstance {

@@ -59,7 +59,9 @@ export function singleSourceWorkspace(definition: ReturnType<typeof createCounti
       name: 'test',
       dir: process.cwd(),
       mappingsDir: process.cwd(),
-      connectors: [{ id: 'source', type: 'counting', enabled: true, config: {}, definition, streams: [{ name: 'items' }] }],
+      matchingDir: process.cwd(),
+      survivorshipDir: process.cwd(),
+      connectors: [{ id: 'source', type: 'counting', enabled: true, masters: 'create', config: {}, definition, streams: [{ name: 'items' }] }],
     },
     mappings: { find: (c, s) => (c === 'source' && s === 'items' ? passThroughMapping : undefined), all: () => [passThroughMapping] },
   };

@@ -68,7 +68,9 @@ export async function syncEverything(hub: Hub, engine: Engine, trigger: string):
       requested.push(await engine.sync.request({ connectorId: connector.id, stream: stream.name, trigger }));
     }
   }
-  return Promise.all(requested.map(({ run }) => engine.sync.waitForRun(run.id)));
+  const runs = await Promise.all(requested.map(({ run }) => engine.sync.waitForRun(run.id)));
+  await engine.match.waitUntilIdle();
+  return runs;
 }
 
 export function printRunTable(runs: SyncRun[]): void {

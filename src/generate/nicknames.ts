@@ -1,0 +1,105 @@
+/**
+ * Formal given names and the nicknames people register under in CRM and Rx data ("Bill" for William). The generator
+ * draws part of its first names from this table so the nickname corruption has something to work on, and the
+ * matcher's nickname reference table can be checked against it.
+ */
+export interface NicknameEntry {
+  readonly formal: string;
+  readonly nicknames: readonly string[];
+  readonly gender: 'M' | 'F';
+}
+
+export const NICKNAMES: readonly NicknameEntry[] = [
+  { formal: 'William', nicknames: ['Bill', 'Will', 'Billy'], gender: 'M' },
+  { formal: 'Robert', nicknames: ['Bob', 'Rob', 'Bobby'], gender: 'M' },
+  { formal: 'Richard', nicknames: ['Rick', 'Dick', 'Rich'], gender: 'M' },
+  { formal: 'James', nicknames: ['Jim', 'Jimmy', 'Jamie'], gender: 'M' },
+  { formal: 'John', nicknames: ['Jack', 'Johnny'], gender: 'M' },
+  { formal: 'Michael', nicknames: ['Mike', 'Mickey'], gender: 'M' },
+  { formal: 'Thomas', nicknames: ['Tom', 'Tommy'], gender: 'M' },
+  { formal: 'Charles', nicknames: ['Charlie', 'Chuck', 'Chas'], gender: 'M' },
+  { formal: 'Joseph', nicknames: ['Joe', 'Joey'], gender: 'M' },
+  { formal: 'Christopher', nicknames: ['Chris', 'Kit'], gender: 'M' },
+  { formal: 'Daniel', nicknames: ['Dan', 'Danny'], gender: 'M' },
+  { formal: 'Matthew', nicknames: ['Matt'], gender: 'M' },
+  { formal: 'Anthony', nicknames: ['Tony'], gender: 'M' },
+  { formal: 'Steven', nicknames: ['Steve'], gender: 'M' },
+  { formal: 'Stephen', nicknames: ['Steve'], gender: 'M' },
+  { formal: 'Andrew', nicknames: ['Andy', 'Drew'], gender: 'M' },
+  { formal: 'Joshua', nicknames: ['Josh'], gender: 'M' },
+  { formal: 'Kenneth', nicknames: ['Ken', 'Kenny'], gender: 'M' },
+  { formal: 'Edward', nicknames: ['Ed', 'Eddie', 'Ted', 'Ned'], gender: 'M' },
+  { formal: 'Ronald', nicknames: ['Ron', 'Ronnie'], gender: 'M' },
+  { formal: 'Timothy', nicknames: ['Tim'], gender: 'M' },
+  { formal: 'Jeffrey', nicknames: ['Jeff'], gender: 'M' },
+  { formal: 'Nicholas', nicknames: ['Nick'], gender: 'M' },
+  { formal: 'Jonathan', nicknames: ['Jon'], gender: 'M' },
+  { formal: 'Benjamin', nicknames: ['Ben', 'Benny'], gender: 'M' },
+  { formal: 'Samuel', nicknames: ['Sam'], gender: 'M' },
+  { formal: 'Gregory', nicknames: ['Greg'], gender: 'M' },
+  { formal: 'Alexander', nicknames: ['Alex', 'Sasha'], gender: 'M' },
+  { formal: 'Patrick', nicknames: ['Pat'], gender: 'M' },
+  { formal: 'Peter', nicknames: ['Pete'], gender: 'M' },
+  { formal: 'Raymond', nicknames: ['Ray'], gender: 'M' },
+  { formal: 'Gerald', nicknames: ['Jerry'], gender: 'M' },
+  { formal: 'Lawrence', nicknames: ['Larry'], gender: 'M' },
+  { formal: 'Frederick', nicknames: ['Fred'], gender: 'M' },
+  { formal: 'Theodore', nicknames: ['Ted', 'Teddy'], gender: 'M' },
+  { formal: 'Douglas', nicknames: ['Doug'], gender: 'M' },
+  { formal: 'Zachary', nicknames: ['Zach'], gender: 'M' },
+  { formal: 'Nathaniel', nicknames: ['Nate', 'Nathan'], gender: 'M' },
+  { formal: 'Jacob', nicknames: ['Jake'], gender: 'M' },
+  { formal: 'Henry', nicknames: ['Hank', 'Harry'], gender: 'M' },
+  { formal: 'Francis', nicknames: ['Frank'], gender: 'M' },
+  { formal: 'Phillip', nicknames: ['Phil'], gender: 'M' },
+  { formal: 'Donald', nicknames: ['Don', 'Donnie'], gender: 'M' },
+  { formal: 'David', nicknames: ['Dave'], gender: 'M' },
+  { formal: 'Walter', nicknames: ['Walt'], gender: 'M' },
+  { formal: 'Harold', nicknames: ['Hal'], gender: 'M' },
+  { formal: 'Albert', nicknames: ['Al', 'Bert'], gender: 'M' },
+  { formal: 'Leonard', nicknames: ['Len', 'Leo'], gender: 'M' },
+  { formal: 'Eugene', nicknames: ['Gene'], gender: 'M' },
+  { formal: 'Vincent', nicknames: ['Vince', 'Vinny'], gender: 'M' },
+  { formal: 'Elizabeth', nicknames: ['Liz', 'Beth', 'Betsy', 'Betty'], gender: 'F' },
+  { formal: 'Margaret', nicknames: ['Peggy', 'Maggie', 'Meg'], gender: 'F' },
+  { formal: 'Jennifer', nicknames: ['Jen', 'Jenny'], gender: 'F' },
+  { formal: 'Patricia', nicknames: ['Pat', 'Patty', 'Trish'], gender: 'F' },
+  { formal: 'Barbara', nicknames: ['Barb'], gender: 'F' },
+  { formal: 'Susan', nicknames: ['Sue', 'Suzy'], gender: 'F' },
+  { formal: 'Jessica', nicknames: ['Jess'], gender: 'F' },
+  { formal: 'Katherine', nicknames: ['Kate', 'Kathy', 'Katie'], gender: 'F' },
+  { formal: 'Catherine', nicknames: ['Cathy', 'Cate'], gender: 'F' },
+  { formal: 'Kimberly', nicknames: ['Kim'], gender: 'F' },
+  { formal: 'Deborah', nicknames: ['Deb', 'Debbie'], gender: 'F' },
+  { formal: 'Rebecca', nicknames: ['Becky', 'Becca'], gender: 'F' },
+  { formal: 'Cynthia', nicknames: ['Cindy'], gender: 'F' },
+  { formal: 'Pamela', nicknames: ['Pam'], gender: 'F' },
+  { formal: 'Christine', nicknames: ['Chris', 'Tina'], gender: 'F' },
+  { formal: 'Victoria', nicknames: ['Vicky', 'Tori'], gender: 'F' },
+  { formal: 'Samantha', nicknames: ['Sam'], gender: 'F' },
+  { formal: 'Alexandra', nicknames: ['Alex', 'Sandra'], gender: 'F' },
+  { formal: 'Abigail', nicknames: ['Abby'], gender: 'F' },
+  { formal: 'Jacqueline', nicknames: ['Jackie'], gender: 'F' },
+  { formal: 'Dorothy', nicknames: ['Dot', 'Dottie'], gender: 'F' },
+  { formal: 'Judith', nicknames: ['Judy'], gender: 'F' },
+  { formal: 'Theresa', nicknames: ['Terry', 'Tess'], gender: 'F' },
+  { formal: 'Kathleen', nicknames: ['Kathy', 'Kay'], gender: 'F' },
+  { formal: 'Frances', nicknames: ['Fran', 'Frannie'], gender: 'F' },
+  { formal: 'Virginia', nicknames: ['Ginny', 'Ginger'], gender: 'F' },
+  { formal: 'Stephanie', nicknames: ['Steph'], gender: 'F' },
+  { formal: 'Melissa', nicknames: ['Missy', 'Mel'], gender: 'F' },
+  { formal: 'Rachel', nicknames: ['Rae'], gender: 'F' },
+  { formal: 'Amanda', nicknames: ['Mandy'], gender: 'F' },
+  { formal: 'Allison', nicknames: ['Ally'], gender: 'F' },
+  { formal: 'Jillian', nicknames: ['Jill'], gender: 'F' },
+  { formal: 'Suzanne', nicknames: ['Sue'], gender: 'F' },
+  { formal: 'Eleanor', nicknames: ['Ellie', 'Nell'], gender: 'F' },
+  { formal: 'Josephine', nicknames: ['Jo', 'Josie'], gender: 'F' },
+];
+
+const BY_FORMAL = new Map(NICKNAMES.map((entry) => [entry.formal, entry]));
+
+/** The nicknames of a formal first name, or an empty list. */
+export function findNicknames(formal: string): readonly string[] {
+  return BY_FORMAL.get(formal)?.nicknames ?? [];
+}

@@ -1,0 +1,226 @@
+import path from 'node:path';
+import type { Logger } from 'pino';
+import { createMatcher, loadModel, type MatchCandidate, type MatchModel } from '../matching/index.js';
+import { projectOrganization, projectPhysician } from '../matching/project-draft.js';
+import type { MasterEntityType, Organization, Physician } from '../model/index.js';
+import type { Database, Queryable } from '../store/database.js';
+import {
+  appendOutbox,
+  createMasters,
+  linkMembers,
+  listMembers,
+  listOrphanedLinks,
+  newMasterId,
+  saveGoldenRecord,
+  unlinkMembers,
+  type MemberRef,
+  type MemberRow,
+} from '../store/master.repository.js';
+import { computeGoldenAttributes, requireSurvivorshipConfig, type StewardPin, type SurvivorshipConfig } from '../survivorship/index.js';
+import { goldenDisplayName } from '../survivorship/merge.js';
+
+/** The matching model and survivorship rules of each entity type. */
+export type MasterRules = Record<MasterEntityType, { model: MatchModel; survivorship: SurvivorshipConfig }>;
+
+export function loadMasterRules(matchingDir: string, survivorshipDir: string): MasterRules {
+  return {
+    hcp: { model: loadModel(path.join(matchingDir, 'physician.yaml')), survivorship: requireSurvivorshipConfig(path.join(survivorshipDir, 'physician.yaml')) },
+    hco: { model: loadModel(path.join(matchingDir, 'organization.yaml')), survivorship: requireSurvivorshipConfig(path.join(survivorshipDir, 'organization.yaml')) },
+  };
+}
+
+export type ResolveReport = {
+  entityType: MasterEntityType;
+  members: number;
+  linkedToExisting: number;
+  newMasters: number;
+  reviewItems: number;
+  unresolved: number;
+  unlinked: number;
+  goldenWritten: number;
+};
+
+export type ResolveOptions = {
+  /** Connectors whose drafts only attach to existing masters and never create one (Rx feeds). */
+  resolveOnlyConnectors?: ReadonlySet<string>;
+  logger?: Logger;
+};
+
+type Decisions = { mustLink: Map<MemberRef, MemberRef[]>; cannotLink: Set<string> };
+
+/**
+ * Brings the master up to date with the normalized drafts: every new draft is matched against the existing
+ * members through the blocking indexes (no full recomputation), linked to the master it matches, or given a
+ * master of its own (with a review item when the match was uncertain); links of deleted records are dropped;
+ * and every master whose members changed gets its golden record recomputed. Steward must-link and
+ * cannot-link decisions are respected. Running it twice in a row changes nothing the second time.
+ */
+export async function resolveMasters(db: Database, rules: MasterRules, entityType: MasterEntityType, options: ResolveOptions = {}): Promise<ResolveReport> {
+  const { model, survivorship } = rules[entityType];
+  const project = entityType === 'hcp' ? (m: MemberRow) => projectPhysician(m.draft as Physician, m.ref) : (m: MemberRow) => projectOrganization(m.draft as Organization, m.ref);
+  const members = await listMembers(db, entityType);
+  const orphans = await listOrphanedLinks(db, entityType);
+  const decisions = await loadDecisions(db, entityType);
+  const resolveOnly = options.resolveOnlyConnectors ?? new Set<string>();
+
+  const masterOf = new Map<MemberRef, string>();
+  const membersOf = new Map<string, Set<MemberRef>>();
+  const place = (ref: MemberRef, masterId: string) => {
+    masterOf.set(ref, masterId);
+    let set = membersOf.get(masterId);
+    if (!set) membersOf.set(masterId, (set = new Set()));
+    set.add(ref);
+  };
+
+  const matcher = createMatcher(model, [], { idColumn: 'id' });
+  const dirty = new Set<string>(orphans.map((o) => o.masterId));
+  for (const m of members) {
+    if (!m.masterId) continue;
+    place(m.ref, m.masterId);
+    matcher.add(project(m), m.ref);
+    // A member changed since it was linked: its master's golden record must follow.
+    if (m.linkedAt && m.receivedAt > m.linkedAt) dirty.add(m.masterId);
+  }
+
+  const report: ResolveReport = { entityType, members: members.length, linkedToExisting: 0, newMasters: 0, reviewItems: 0, unresolved: 0, unlinked: orphans.length, goldenWritten: 0 };
+  const created: string[] = [];
+  const links: Array<{ ref: MemberRef; masterId: string; linkedBy: string; reason: string }> = [];
+  const reviews: Array<{ refs: MemberRef[]; candidate: MatchCandidate }> = [];
+
+  for (const m of members) {
+    if (m.masterId) continue;
+    const forced = (decisions.mustLink.get(m.ref) ?? []).map((r) => masterOf.get(r)).find((x): x is string => x !== undefined);
+    if (forced) {
+      place(m.ref, forced);
+      links.push({ ref: m.ref, masterId: forced, linkedBy: 'steward', reason: 'must-link decision' });
+      matcher.add(project(m), m.ref);
+      dirty.add(forced);
+      report.linkedToExisting += 1;
+      continue;
+    }
+    const record = project(m);
+    const candidates = matcher.matchRecord(record, { limit: 10, explain: true });
+    const best = candidates.find((c) => {
+      const target = masterOf.get(c.id);
+      return target !== undefined && ![...(membersOf.get(target) ?? [])].some((r) => decisions.cannotLink.has(pairKey(r, m.ref)));
+    });
+    if (best?.decision === 'match') {
+      const target = masterOf.get(best.id)!;
+      place(m.ref, target);
+      links.push({ ref: m.ref, masterId: target, linkedBy: 'system', reason: describeMatch(best) });
+      matcher.add(record, m.ref);
+      dirty.add(target);
+      report.linkedToExisting += 1;
+      continue;
+    }
+    if (resolveOnly.has(m.connector)) {
+      // Never a master of its own: waits until a source that may create physicians brings its match.
+      report.unresolved += 1;
+      continue;
+    }
+    const id = newMasterId(entityType);
+    created.push(id);
+    place(m.ref, id);
+    links.push({ ref: m.ref, masterId: id, linkedBy: 'system', reason: best ? `new master: best candidate scored ${best.probability.toFixed(3)} (${best.decision})` : 'new master: no candidate' });
+    matcher.add(record, m.ref);
+    dirty.add(id);
+    report.newMasters += 1;
+    if (best?.decision === 'review') reviews.push({ refs: [best.id, m.ref], candidate: best });
+  }
+
+  const memberByRef = new Map(members.map((m) => [m.ref, m]));
+  for (const o of orphans) membersOf.get(o.masterId)?.delete(o.ref);
+
+  await db.transaction(async (tx) => {
+    await createMasters(tx, entityType, created);
+    await linkMembers(tx, links);
+    await unlinkMembers(tx, orphans.map((o) => o.ref));
+    report.reviewItems = await addReviewItems(tx, entityType, reviews);
+    const pins = await loadPins(tx, [...dirty]);
+    for (const masterId of dirty) {
+      const refs = [...(membersOf.get(masterId) ?? [])];
+      const survivors = refs.map((r) => memberByRef.get(r)).filter((m): m is MemberRow => m !== undefined);
+      if (survivors.length === 0) {
+        await tx.query(`UPDATE master_entity SET status = 'retired', updated_at = now() WHERE id = $1 AND status = 'active'`, [masterId]);
+        await appendOutbox(tx, 'golden.retired', masterId, { masterId, reason: 'every member record was deleted' });
+        continue;
+      }
+      const attributes = computeGoldenAttributes(
+        entityType,
+        survivors.map((s) => ({ sourceRecordId: s.sourceRecordId, connector: s.connector, stream: s.stream, receivedAt: s.receivedAt, draft: s.draft })),
+        survivorship,
+        pins.get(masterId) ?? [],
+      );
+      const saved = await saveGoldenRecord(tx, { masterId, entityType, attributes, displayName: goldenDisplayName(entityType, attributes), cause: 'members changed' });
+      if (saved.changed) report.goldenWritten += 1;
+    }
+    if (entityType === 'hcp') await attachRxFacts(tx);
+  });
+  options.logger?.info({ report }, 'masters resolved');
+  return report;
+}
+
+function describeMatch(c: MatchCandidate): string {
+  const rules = c.explanation?.rules.length ? ` (${c.explanation.rules.join(', ')})` : '';
+  return `matched ${c.id} with probability ${c.probability.toFixed(4)}${rules}`;
+}
+
+export function pairKey(a: MemberRef, b: MemberRef): string {
+  return a < b ? `${a}|${b}` : `${b}|${a}`;
+}
+
+async function loadDecisions(db: Queryable, entityType: MasterEntityType): Promise<Decisions> {
+  const { rows } = await db.query<{ left_ref: string; right_ref: string; decision: 'must_link' | 'cannot_link' }>(
+    `SELECT left_ref, right_ref, decision FROM match_decision WHERE entity_type = $1 AND revoked_at IS NULL AND reopened_at IS NULL`,
+    [entityType],
+  );
+  const decisions: Decisions = { mustLink: new Map(), cannotLink: new Set() };
+  for (const r of rows) {
+    if (r.decision === 'cannot_link') decisions.cannotLink.add(pairKey(r.left_ref, r.right_ref));
+    else {
+      decisions.mustLink.set(r.left_ref, [...(decisions.mustLink.get(r.left_ref) ?? []), r.right_ref]);
+      decisions.mustLink.set(r.right_ref, [...(decisions.mustLink.get(r.right_ref) ?? []), r.left_ref]);
+    }
+  }
+  return decisions;
+}
+
+async function loadPins(db: Queryable, masterIds: string[]): Promise<Map<string, StewardPin[]>> {
+  const pins = new Map<string, StewardPin[]>();
+  if (masterIds.length === 0) return pins;
+  const { rows } = await db.query<{ master_id: string; attribute: string; value: unknown; pinned_by: string; reason: string; pinned_at: Date }>(
+    'SELECT master_id, attribute, value, pinned_by, reason, pinned_at FROM attribute_pin WHERE master_id = ANY($1::text[])',
+    [masterIds],
+  );
+  for (const r of rows) pins.set(r.master_id, [...(pins.get(r.master_id) ?? []), { attribute: r.attribute, value: r.value, by: r.pinned_by, at: r.pinned_at.toISOString(), reason: r.reason }]);
+  return pins;
+}
+
+/** One pending review item per uncertain pair; a pair already pending is not queued again. */
+async function addReviewItems(db: Queryable, entityType: MasterEntityType, reviews: Array<{ refs: MemberRef[]; candidate: MatchCandidate }>): Promise<number> {
+  let added = 0;
+  for (const r of reviews) {
+    const refs = [...r.refs].sort();
+    const { rowCount } = await db.query(
+      `INSERT INTO review_item (entity_type, member_refs, score, explanation)
+       SELECT $1, $2::jsonb, $3, $4 WHERE NOT EXISTS (SELECT 1 FROM review_item WHERE status = 'pending' AND member_refs = $2::jsonb)`,
+      [entityType, JSON.stringify(refs), r.candidate.probability, JSON.stringify(r.candidate.explanation ?? null)],
+    );
+    added += rowCount ?? 0;
+  }
+  return added;
+}
+
+/** Rx facts follow their prescriber: through the crosswalk of the same feed record, or by NPI. */
+async function attachRxFacts(db: Queryable): Promise<void> {
+  await db.query(
+    `UPDATE rx_fact f SET master_id = c.master_id
+       FROM crosswalk c JOIN master_entity m ON m.id = c.master_id AND m.entity_type = 'hcp'
+      WHERE c.source_record_id = f.source_record_id AND f.master_id IS DISTINCT FROM c.master_id`,
+  );
+  await db.query(
+    `UPDATE rx_fact f SET master_id = i.master_id
+       FROM master_identifier i
+      WHERE f.master_id IS NULL AND i.type = 'npi' AND i.value = f.prescriber->>'npi'`,
+  );
+}

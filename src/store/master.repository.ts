@@ -1,0 +1,230 @@
+import { randomBytes } from 'node:crypto';
+import type { Draft, GoldenValue, MasterEntityType } from '../model/index.js';
+import type { Queryable } from './database.js';
+
+/** A member of a master entity: one draft of one source record. Its ref is `<source record id>:<draft key>`. */
+export type MemberRef = string;
+
+export function memberRef(sourceRecordId: number, draftKey: string): MemberRef {
+  return `${sourceRecordId}:${draftKey}`;
+}
+
+export function parseMemberRef(ref: MemberRef): { sourceRecordId: number; draftKey: string } {
+  const at = ref.indexOf(':');
+  return { sourceRecordId: Number(ref.slice(0, at)), draftKey: ref.slice(at + 1) };
+}
+
+export type MemberRow = {
+  ref: MemberRef;
+  sourceRecordId: number;
+  draftKey: string;
+  connector: string;
+  stream: string;
+  sourceId: string;
+  receivedAt: string;
+  kind: 'hcp' | 'hco';
+  draft: Extract<Draft, { kind: 'hcp' | 'hco' }>['data'];
+  masterId: string | null;
+  linkedAt: string | null;
+};
+
+/** Opaque, stable master ids: `hcp_` or `hco_` and 16 base-32 characters. */
+export function newMasterId(entityType: MasterEntityType): string {
+  const alphabet = 'abcdefghijkmnpqrstuvwxyz23456789';
+  const bytes = randomBytes(16);
+  let id = '';
+  for (const b of bytes) id += alphabet[b % 32];
+  return `${entityType}_${id}`;
+}
+
+/**
+ * Every current HCP or HCO draft with its master link, if any. Tombstones have no drafts and so no rows; their
+ * crosswalk rows are found by `listOrphanedLinks`.
+ */
+export async function listMembers(db: Queryable, entityType: MasterEntityType, filter: { masterIds?: string[] } = {}): Promise<MemberRow[]> {
+  const { rows } = await db.query<{
+    source_record_id: number;
+    draft_key: string;
+    connector: string;
+    stream: string;
+    source_id: string;
+    last_changed_at: Date;
+    draft: Extract<Draft, { kind: 'hcp' | 'hco' }>;
+    master_id: string | null;
+    linked_at: Date | null;
+  }>(
+    `SELECT n.source_record_id, d->>'key' AS draft_key, s.connector, s.stream, s.source_id, s.last_changed_at, d AS draft,
+            c.master_id, c.linked_at
+       FROM normalized_record n
+       JOIN source_record s ON s.id = n.source_record_id
+       CROSS JOIN LATERAL jsonb_array_elements(n.drafts) d
+       LEFT JOIN crosswalk c ON c.source_record_id = n.source_record_id AND c.draft_key = d->>'key'
+      WHERE d->>'kind' = $1 AND NOT s.deleted
+        AND ($2::text[] IS NULL OR c.master_id = ANY($2::text[]))
+      ORDER BY n.source_record_id, d->>'key'`,
+    [entityType, filter.masterIds ?? null],
+  );
+  return rows.map((r) => ({
+    ref: memberRef(r.source_record_id, r.draft_key),
+    sourceRecordId: r.source_record_id,
+    draftKey: r.draft_key,
+    connector: r.connector,
+    stream: r.stream,
+    sourceId: r.source_id,
+    receivedAt: r.last_changed_at.toISOString(),
+    kind: r.draft.kind,
+    draft: r.draft.data,
+    masterId: r.master_id,
+    linkedAt: r.linked_at?.toISOString() ?? null,
+  }));
+}
+
+/** Links whose draft is gone: the source record was deleted, or its mapping no longer makes that draft. */
+export async function listOrphanedLinks(db: Queryable, entityType: MasterEntityType): Promise<Array<{ ref: MemberRef; masterId: string }>> {
+  const { rows } = await db.query<{ source_record_id: number; draft_key: string; master_id: string }>(
+    `SELECT c.source_record_id, c.draft_key, c.master_id
+       FROM crosswalk c
+       JOIN master_entity m ON m.id = c.master_id AND m.entity_type = $1
+       JOIN source_record s ON s.id = c.source_record_id
+       LEFT JOIN normalized_record n ON n.source_record_id = c.source_record_id
+      WHERE s.deleted
+         OR n.source_record_id IS NULL
+         OR NOT EXISTS (SELECT 1 FROM jsonb_array_elements(n.drafts) d WHERE d->>'key' = c.draft_key AND d->>'kind' = $1)`,
+    [entityType],
+  );
+  return rows.map((r) => ({ ref: memberRef(r.source_record_id, r.draft_key), masterId: r.master_id }));
+}
+
+export async function createMasters(db: Queryable, entityType: MasterEntityType, ids: string[]): Promise<void> {
+  if (ids.length === 0) return;
+  await db.query(`INSERT INTO master_entity (id, entity_type) SELECT unnest($1::text[]), $2`, [ids, entityType]);
+}
+
+export async function linkMembers(db: Queryable, links: Array<{ ref: MemberRef; masterId: string; linkedBy: string; reason: string }>): Promise<void> {
+  if (links.length === 0) return;
+  const parsed = links.map((l) => ({ ...l, ...parseMemberRef(l.ref) }));
+  await db.query(
+    `INSERT INTO crosswalk (source_record_id, draft_key, master_id, linked_by, reason)
+     SELECT * FROM unnest($1::bigint[], $2::text[], $3::text[], $4::text[], $5::text[])
+     ON CONFLICT (source_record_id, draft_key) DO UPDATE
+        SET master_id = excluded.master_id, linked_by = excluded.linked_by, reason = excluded.reason, linked_at = now()`,
+    [parsed.map((l) => l.sourceRecordId), parsed.map((l) => l.draftKey), parsed.map((l) => l.masterId), parsed.map((l) => l.linkedBy), parsed.map((l) => l.reason)],
+  );
+}
+
+export async function unlinkMembers(db: Queryable, refs: MemberRef[]): Promise<void> {
+  if (refs.length === 0) return;
+  const parsed = refs.map(parseMemberRef);
+  await db.query(
+    `DELETE FROM crosswalk c USING unnest($1::bigint[], $2::text[]) AS t(id, key) WHERE c.source_record_id = t.id AND c.draft_key = t.key`,
+    [parsed.map((p) => p.sourceRecordId), parsed.map((p) => p.draftKey)],
+  );
+}
+
+/** Follows `replaced_by` from a retired id to the master that survives it (a merge never breaks a lookup). */
+export async function resolveMasterId(db: Queryable, id: string): Promise<{ id: string; redirectedFrom?: string } | undefined> {
+  const { rows } = await db.query<{ id: string; depth: number }>(
+    `WITH RECURSIVE chain(id, replaced_by, depth) AS (
+       SELECT id, replaced_by, 0 FROM master_entity WHERE id = $1
+       UNION ALL
+       SELECT m.id, m.replaced_by, c.depth + 1 FROM master_entity m JOIN chain c ON m.id = c.replaced_by WHERE c.depth < 100
+     )
+     SELECT id, depth FROM chain WHERE replaced_by IS NULL ORDER BY depth DESC LIMIT 1`,
+    [id],
+  );
+  const found = rows[0];
+  if (!found) return undefined;
+  return found.id === id ? { id } : { id: found.id, redirectedFrom: id };
+}
+
+export type StoredGolden = {
+  masterId: string;
+  entityType: MasterEntityType;
+  status: 'active' | 'retired';
+  replacedBy: string | null;
+  version: number;
+  attributes: Record<string, GoldenValue>;
+  computedAt: string;
+};
+
+export async function getGoldenRecord(db: Queryable, masterId: string): Promise<StoredGolden | undefined> {
+  const { rows } = await db.query<{
+    id: string;
+    entity_type: MasterEntityType;
+    status: 'active' | 'retired';
+    replaced_by: string | null;
+    version: number | null;
+    attributes: Record<string, GoldenValue> | null;
+    computed_at: Date | null;
+  }>(
+    `SELECT m.id, m.entity_type, m.status, m.replaced_by, g.version, g.attributes, g.computed_at
+       FROM master_entity m LEFT JOIN golden_record g ON g.master_id = m.id WHERE m.id = $1`,
+    [masterId],
+  );
+  const r = rows[0];
+  if (!r) return undefined;
+  return {
+    masterId: r.id,
+    entityType: r.entity_type,
+    status: r.status,
+    replacedBy: r.replaced_by,
+    version: r.version ?? 0,
+    attributes: r.attributes ?? {},
+    computedAt: r.computed_at?.toISOString() ?? '',
+  };
+}
+
+/**
+ * Writes a golden record's new version, its history row, its identifier index and an outbox event, unless the
+ * attributes did not change (recomputing an unchanged record is a no-op, not a new version).
+ */
+export async function saveGoldenRecord(
+  db: Queryable,
+  input: { masterId: string; entityType: MasterEntityType; attributes: Record<string, GoldenValue>; displayName: string | null; cause: string },
+): Promise<{ version: number; changed: boolean }> {
+  const { rows } = await db.query<{ version: number; attributes: Record<string, GoldenValue> }>('SELECT version, attributes FROM golden_record WHERE master_id = $1 FOR UPDATE', [input.masterId]);
+  const previous = rows[0];
+  if (previous && sameJson(previous.attributes, input.attributes)) return { version: previous.version, changed: false };
+  const version = (previous?.version ?? 0) + 1;
+  const attributes = JSON.stringify(input.attributes);
+  await db.query(
+    `INSERT INTO golden_record (master_id, entity_type, version, attributes, display_name, computed_at) VALUES ($1, $2, $3, $4, $5, now())
+     ON CONFLICT (master_id) DO UPDATE SET version = excluded.version, attributes = excluded.attributes, display_name = excluded.display_name, computed_at = now()`,
+    [input.masterId, input.entityType, version, attributes, input.displayName],
+  );
+  await db.query('INSERT INTO golden_record_history (master_id, version, attributes, cause) VALUES ($1, $2, $3, $4)', [input.masterId, version, attributes, input.cause]);
+  await db.query('DELETE FROM master_identifier WHERE master_id = $1', [input.masterId]);
+  const ids = ((input.attributes.identifiers?.value as Array<{ type: string; value: string; issuer?: string; old?: boolean }> | undefined) ?? []).filter((i) => !i.old);
+  if (ids.length > 0) {
+    await db.query(
+      `INSERT INTO master_identifier (master_id, type, value, issuer) SELECT $1, * FROM unnest($2::text[], $3::text[], $4::text[]) ON CONFLICT DO NOTHING`,
+      [input.masterId, ids.map((i) => i.type), ids.map((i) => i.value), ids.map((i) => i.issuer ?? '')],
+    );
+  }
+  await db.query(`UPDATE master_entity SET updated_at = now() WHERE id = $1`, [input.masterId]);
+  await appendOutbox(db, previous ? 'golden.updated' : 'golden.created', input.masterId, { masterId: input.masterId, entityType: input.entityType, version, cause: input.cause });
+  return { version, changed: true };
+}
+
+export async function appendOutbox(db: Queryable, topic: string, aggregateId: string, payload: unknown): Promise<void> {
+  await db.query('INSERT INTO outbox (topic, aggregate_id, payload) VALUES ($1, $2, $3)', [topic, aggregateId, JSON.stringify(payload)]);
+}
+
+export async function appendAudit(
+  db: Queryable,
+  entry: { actor: string; action: string; entityType?: string; entityId?: string; reason?: string; before?: unknown; after?: unknown },
+): Promise<void> {
+  await db.query('INSERT INTO audit_log (actor, action, entity_type, entity_id, reason, before, after) VALUES ($1, $2, $3, $4, $5, $6, $7)', [
+    entry.actor,
+    entry.action,
+    entry.entityType ?? null,
+    entry.entityId ?? null,
+    entry.reason ?? null,
+    entry.before === undefined ? null : JSON.stringify(entry.before),
+    entry.after === undefined ? null : JSON.stringify(entry.after),
+  ]);
+}
+
+function sameJson(a: unknown, b: unknown): boolean {
+  return JSON.stringify(a) === JSON.stringify(JSON.parse(JSON.stringify(b)));
+}
