@@ -1,5 +1,6 @@
 import { Command } from 'commander';
 import { registerDedupeCommand } from './commands/dedupe.js';
+import { registerGenerateCommand } from './commands/generate.js';
 import { registerIssuesCommand } from './commands/issues.js';
 import { registerMappingsCommand } from './commands/mappings.js';
 import { registerMigrateCommand } from './commands/migrate.js';
@@ -19,5 +20,6 @@ registerQuarantineCommands(program);
 registerIssuesCommand(program);
 registerMappingsCommand(program);
 registerDedupeCommand(program);
+registerGenerateCommand(program);
 
 await program.parseAsync(process.argv);

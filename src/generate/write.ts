@@ -170,13 +170,16 @@ export async function writeSources(options: WriteSourcesOptions): Promise<WriteS
     renderers.map(() => 0),
     renderers.map(() => 0),
   );
-  const organizationParts = renderers.map((renderer) => renderPart(renderer, population.organizations.map((o) => renderer.organizationRows(o))));
-  await writeParts(
-    organizationParts.map((p) => p.lines),
-    organizationParts.map((p) => p.truth),
-    organizationParts.map((p) => p.rows),
-    organizationParts.map((p) => p.records),
-  );
+  for (let from = 0; from < population.organizationCount; from += BLOCK_SIZE) {
+    const organizations = population.organizations.slice(from, from + BLOCK_SIZE);
+    const parts = renderers.map((renderer) => renderPart(renderer, organizations.map((o) => renderer.organizationRows(o))));
+    await writeParts(
+      parts.map((p) => p.lines),
+      parts.map((p) => p.truth),
+      parts.map((p) => p.rows),
+      parts.map((p) => p.records),
+    );
+  }
 
   const workers = options.workers ?? 0;
   const blocks = Math.ceil(population.physicianCount / BLOCK_SIZE);

@@ -17,6 +17,8 @@ export interface GenerateCommandOptions {
   readonly asOf?: string;
   readonly out: string;
   readonly truthOut?: string;
+  /** Worker threads rendering physicians (0: the main thread does it all). Same bytes either way. */
+  readonly workers?: number;
 }
 
 /**
@@ -45,6 +47,7 @@ export function registerGenerateCommand(program: Command): void {
     .option('--as-of <date>', 'extract date, YYYY-MM-DD (default 2026-11-20)')
     .requiredOption('--out <dir>', 'directory for the source files')
     .option('--truth-out <dir>', 'directory for truth.csv (default: --out)')
+    .option('--workers <n>', 'worker threads (helps with idle cores to spare; output is identical)', parseCount('--workers'), 0)
     .action(
       action(async (opts: GenerateCommandOptions) => {
         const started = performance.now();
@@ -74,6 +77,7 @@ export async function runGenerate(opts: GenerateCommandOptions): Promise<WriteSu
     population,
     outDir: opts.out,
     truthDir: opts.truthOut,
+    workers: opts.workers,
     sources: opts.sources.map((source) => ({
       source,
       options: { coverage: coverageOf(source), corruptionRate: opts.corruption, weeks: opts.weeks },

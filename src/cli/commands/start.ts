@@ -27,12 +27,20 @@ export function registerStartCommands(program: Command): void {
         console.log(
           `\nThe store now holds ${summary.sourceRecords} source records (${summary.tombstones} deleted), ` +
             `${summary.normalized} normalized into ${Object.entries(summary.drafts).map(([k, n]) => `${n} ${k}`).join(', ') || 'nothing'}; ` +
-            `${summary.withIssues} records have field issues, ${summary.rxFacts} Rx facts, ${summary.quarantined} records in quarantine.`,
+            `${summary.withIssues} records have field issues, ${summary.quarantined} records in quarantine.`,
+        );
+        const hcp = summary.masters.hcp ?? { active: 0, multiSource: 0 };
+        const hco = summary.masters.hco ?? { active: 0, multiSource: 0 };
+        console.log(
+          `The master holds ${hcp.active} physicians (${hcp.multiSource} known to more than one source) and ${hco.active} organizations (${hco.multiSource}); ` +
+            `${summary.rxFactsResolved} of ${summary.rxFacts} Rx facts are credited to a physician; ${summary.pendingReviews} uncertain pairs wait in the review queue.`,
         );
         console.log('\nWhere to look next:');
         console.log('  npx crosswalk runs                 every sync run with its counts and errors');
         console.log('  npx crosswalk quarantine list      records that could not be taken in, with the reason');
         console.log('  npx crosswalk issues               field-level issues (an NPI that fails its check digit ...)');
+        console.log('  npx crosswalk review list          the uncertain pairs, with the score of every comparison');
+        console.log('  npx crosswalk golden <id|npi>      a golden record: every value with its source and rule');
         console.log('  npx crosswalk mappings check       validate the mappings in mappings/sources');
         if (hub.db.kind === 'pglite') console.log(`  (the embedded store at ${hub.db.location} is opened by one process at a time: run these after stopping the hub)`);
         if (options.once) {

@@ -82,7 +82,3 @@ export function csvLineQuoted(values: readonly string[]): string {
   }
   return line + '\n';
 }
-
-export function toUpper(text: string): string {
-  return text.toUpperCase();
-}
