@@ -20,7 +20,7 @@ export async function startEngine(hub: Hub, options: { workers?: boolean; concur
   const queueConnection = connectRedis(hub.settings.redisUrl);
   const workerConnection = connectRedis(hub.settings.redisUrl);
   for (const c of [queueConnection, workerConnection]) c.on('error', (e) => hub.logger.warn({ error: e.message }, 'redis connection problem'));
-  const prefix = hub.settings.queuePrefix;
+  const prefix = await queuePrefixFor(hub);
   const sync = createSyncQueue(hub.db, queueConnection, prefix);
   const match = createMatchQueue(queueConnection, prefix);
   await match.queue.setGlobalConcurrency(1);
@@ -47,4 +47,10 @@ export async function startEngine(hub: Hub, options: { workers?: boolean; concur
       workerConnection.disconnect();
     },
   };
+}
+
+/** `<CROSSWALK_QUEUE_PREFIX>:<store id>`: the queues belong to one master store. */
+export async function queuePrefixFor(hub: Pick<Hub, 'db' | 'settings'>): Promise<string> {
+  const { rows } = await hub.db.query<{ id: string }>('SELECT id FROM hub_instance');
+  return `${hub.settings.queuePrefix}:${rows[0]!.id}`;
 }

@@ -1,7 +1,7 @@
 import { UnrecoverableError, Worker, type Job } from 'bullmq';
 import type { Redis } from 'ioredis';
 import { describeError, TransientError } from '../errors.js';
-import { createRun, finishRun, markRunStarted, noteRunError } from '../store/sync-run.repository.js';
+import { createRun, finishRun, getRun, markRunStarted, noteRunError } from '../store/sync-run.repository.js';
 import { QUEUES, type SyncJobData } from './queue-names.js';
 import { syncStream, type SyncDeps } from './sync-stream.js';
 
@@ -27,6 +27,9 @@ export function startSyncWorker(deps: SyncDeps, options: SyncWorkerOptions): { w
       const { connectorId, stream, since } = job.data;
       const runId = job.data.runId ?? (await openScheduledRun(deps, job));
       const log = deps.logger.child({ runId, jobId: job.id, connector: connectorId, stream });
+      if (!(await getRun(deps.db, runId))) {
+        throw new UnrecoverableError(`Run ${runId} is not in this store: the job belongs to another Crosswalk store sharing this Redis.`);
+      }
       await markRunStarted(deps.db, runId);
       try {
         const counts = await syncStream(deps, {

@@ -62,7 +62,10 @@ export type StoreSummary = {
   withIssues: number;
   drafts: Record<string, number>;
   rxFacts: number;
+  rxFactsResolved: number;
   quarantined: number;
+  masters: Record<string, { active: number; multiSource: number }>;
+  pendingReviews: number;
 };
 
 /** Counts a person wants after a run: how much is stored, normalized, and in trouble. */
@@ -73,6 +76,8 @@ export async function summarizeStore(db: Queryable): Promise<StoreSummary> {
     normalized: number;
     with_issues: number;
     rx_facts: number;
+    rx_facts_resolved: number;
+    pending_reviews: number;
     quarantined: number;
   }>(`SELECT
         (SELECT count(*) FROM source_record) AS source_records,
@@ -80,9 +85,16 @@ export async function summarizeStore(db: Queryable): Promise<StoreSummary> {
         (SELECT count(*) FROM normalized_record) AS normalized,
         (SELECT count(*) FROM normalized_record WHERE jsonb_array_length(issues) > 0) AS with_issues,
         (SELECT count(*) FROM rx_fact) AS rx_facts,
+        (SELECT count(*) FROM rx_fact WHERE master_id IS NOT NULL) AS rx_facts_resolved,
+        (SELECT count(*) FROM review_item WHERE status = 'pending') AS pending_reviews,
         (SELECT count(*) FROM quarantine WHERE replayed_at IS NULL) AS quarantined`);
   const kinds = await db.query<{ kind: string; n: number }>(
     `SELECT d->>'kind' AS kind, count(*) AS n FROM normalized_record, jsonb_array_elements(drafts) d GROUP BY 1 ORDER BY 1`,
+  );
+  const masters = await db.query<{ entity_type: string; active: number; multi_source: number }>(
+    `SELECT m.entity_type, count(*) AS active,
+            count(*) FILTER (WHERE (SELECT count(DISTINCT s.connector) FROM crosswalk c JOIN source_record s ON s.id = c.source_record_id WHERE c.master_id = m.id) > 1) AS multi_source
+       FROM master_entity m WHERE m.status = 'active' GROUP BY 1`,
   );
   const r = rows[0]!;
   return {
@@ -91,7 +103,10 @@ export async function summarizeStore(db: Queryable): Promise<StoreSummary> {
     normalized: r.normalized,
     withIssues: r.with_issues,
     rxFacts: r.rx_facts,
+    rxFactsResolved: r.rx_facts_resolved,
     quarantined: r.quarantined,
+    pendingReviews: r.pending_reviews,
+    masters: Object.fromEntries(masters.rows.map((m) => [m.entity_type, { active: m.active, multiSource: m.multi_source }])),
     drafts: Object.fromEntries(kinds.rows.map((k) => [k.kind, k.n])),
   };
 }
