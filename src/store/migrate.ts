@@ -25,7 +25,8 @@ export function listMigrations(dir: string = MIGRATIONS_DIR): Migration[] {
       };
     });
   migrations.forEach((m, i) => {
-    if (m.version !== i + 1) throw new ConfigError('migrate.gap', `Migration ${m.version}-${m.name} is out of sequence: expected version ${i + 1}.`);
+    const previous = migrations[i - 1];
+    if (previous && previous.version === m.version) throw new ConfigError('migrate.duplicate', `Two migrations share version ${m.version}: ${previous.name} and ${m.name}.`);
   });
   return migrations;
 }
