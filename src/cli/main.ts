@@ -3,6 +3,7 @@ import { registerDedupeCommand } from './commands/dedupe.js';
 import { registerGenerateCommand } from './commands/generate.js';
 import { registerIssuesCommand } from './commands/issues.js';
 import { registerMappingsCommand } from './commands/mappings.js';
+import { registerMasterCommands } from './commands/masters.js';
 import { registerMigrateCommand } from './commands/migrate.js';
 import { registerQuarantineCommands } from './commands/quarantine.js';
 import { registerStartCommands } from './commands/start.js';
@@ -19,6 +20,7 @@ registerSyncCommands(program);
 registerQuarantineCommands(program);
 registerIssuesCommand(program);
 registerMappingsCommand(program);
+registerMasterCommands(program);
 registerDedupeCommand(program);
 registerGenerateCommand(program);
 

@@ -168,7 +168,7 @@ async function anyMemberRefs(tx: Queryable, masterId: string, exclude: MemberRef
   return (await memberRefsOf(tx, masterId)).filter((r) => !exclude.includes(r));
 }
 
-async function recordDecision(tx: Queryable, entityType: MasterEntityType, a: MemberRef, b: MemberRef, decision: 'must_link' | 'cannot_link', author: string, reason: string): Promise<void> {
+export async function recordDecision(tx: Queryable, entityType: MasterEntityType, a: MemberRef, b: MemberRef, decision: 'must_link' | 'cannot_link', author: string, reason: string): Promise<void> {
   const [left, right] = a < b ? [a, b] : [b, a];
   await tx.query(`UPDATE match_decision SET revoked_at = now() WHERE left_ref = $1 AND right_ref = $2 AND revoked_at IS NULL`, [left, right]);
   await tx.query(`INSERT INTO match_decision (entity_type, left_ref, right_ref, decision, author, reason) VALUES ($1, $2, $3, $4, $5, $6)`, [entityType, left, right, decision, author, reason]);

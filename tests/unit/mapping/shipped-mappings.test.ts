@@ -155,7 +155,7 @@ describe('nppes.npidata', () => {
         name: 'SPRINGFIELD COMMUNITY HOSPITAL',
         type: 'hospital',
         status: 'active',
-        identifiers: [{ type: 'npi', value: '1003000126', issuer: 'CMS', validFrom: '2005-05-23' }],
+        identifiers: [{ type: 'npi', value: '1003000126', validFrom: '2005-05-23' }],
         addresses: [{ line1: '100 MEDICAL CENTER DR', city: 'SPRINGFIELD', state: 'IL', zip5: '62701', zip4: '1234', phone: '+12175441234' }],
       },
     });
