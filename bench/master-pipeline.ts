@@ -6,6 +6,7 @@
  *
  *   npx tsx bench/master-pipeline.ts                    # the demo files in examples/demo
  *   npx tsx bench/master-pipeline.ts --physicians 20000 # generated data, 3 sources
+ *   npx tsx bench/master-pipeline.ts --physicians 400 --corruption 0.6   # dirtier sources
  *   npx tsx bench/master-pipeline.ts --postgres         # on the server at TEST_DATABASE_URL instead of PGlite
  */
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
@@ -26,6 +27,7 @@ import { pairwiseMetrics } from './lib/pairwise-metrics.js';
 const args = process.argv.slice(2);
 const physicians = Number(args[args.indexOf('--physicians') + 1]) || 0;
 const usePostgres = args.includes('--postgres');
+const corruption = Number(args[args.indexOf('--corruption') + 1]) || 0.3;
 const logger = pino({ level: 'silent' });
 let peakRss = 0;
 const sampler = setInterval(() => (peakRss = Math.max(peakRss, process.memoryUsage().rss)), 50);
@@ -36,7 +38,7 @@ let sourcesDir = path.join(demo, 'sources');
 let truthFile = path.join(demo, 'truth', 'truth.csv');
 if (physicians > 0) {
   sourcesDir = path.join(tmp, 'sources');
-  await runGenerate({ physicians, sources: ['veeva-crm', 'nppes', 'xponent'], corruption: 0.3, seed: 7, weeks: 2, out: sourcesDir, truthOut: path.join(tmp, 'truth') });
+  await runGenerate({ physicians, sources: ['veeva-crm', 'nppes', 'xponent'], corruption, seed: 7, weeks: 2, out: sourcesDir, truthOut: path.join(tmp, 'truth') });
   truthFile = path.join(tmp, 'truth', 'truth.csv');
 }
 
