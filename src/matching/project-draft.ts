@@ -60,3 +60,8 @@ function compact(record: Record<string, string | undefined>): MatchRecord {
   for (const [k, v] of Object.entries(record)) if (v !== undefined && v !== '') out[k] = v;
   return out;
 }
+
+/** The projection for either entity type. */
+export function projectDraft(entityType: 'hcp' | 'hco', draft: Physician | Organization, id: string): MatchRecord {
+  return entityType === 'hcp' ? projectPhysician(draft as Physician, id) : projectOrganization(draft as Organization, id);
+}

@@ -1,10 +1,12 @@
 import path from 'node:path';
 import type { Logger } from 'pino';
 import { createMatcher, loadModel, type MatchCandidate, type MatchModel } from '../matching/index.js';
-import { projectOrganization, projectPhysician } from '../matching/project-draft.js';
-import type { MasterEntityType, Organization, Physician } from '../model/index.js';
+import { changedFields, fingerprintMatchRecord } from '../matching/fingerprint.js';
+import { projectDraft, type MatchRecord } from '../matching/project-draft.js';
+import type { MasterEntityType } from '../model/index.js';
 import type { Database, Queryable } from '../store/database.js';
 import {
+  appendAudit,
   appendOutbox,
   createMasters,
   linkMembers,
@@ -35,6 +37,8 @@ export type ResolveReport = {
   linkedToExisting: number;
   newMasters: number;
   reviewItems: number;
+  /** Cannot-link decisions reopened because one of their records changed in a compared field. */
+  reopenedDecisions: number;
   unresolved: number;
   unlinked: number;
   goldenWritten: number;
@@ -46,7 +50,8 @@ export type ResolveOptions = {
   logger?: Logger;
 };
 
-type Decisions = { mustLink: Map<MemberRef, MemberRef[]>; cannotLink: Set<string> };
+type CannotLink = { id: number; left: MemberRef; right: MemberRef; leftFingerprint: string | null; rightFingerprint: string | null };
+type Decisions = { mustLink: Map<MemberRef, MemberRef[]>; cannotLink: Set<string>; cannotLinks: CannotLink[] };
 
 /**
  * Brings the master up to date with the normalized drafts: every new draft is matched against the existing
@@ -57,7 +62,15 @@ type Decisions = { mustLink: Map<MemberRef, MemberRef[]>; cannotLink: Set<string
  */
 export async function resolveMasters(db: Database, rules: MasterRules, entityType: MasterEntityType, options: ResolveOptions = {}): Promise<ResolveReport> {
   const { model, survivorship } = rules[entityType];
-  const project = entityType === 'hcp' ? (m: MemberRow) => projectPhysician(m.draft as Physician, m.ref) : (m: MemberRow) => projectOrganization(m.draft as Organization, m.ref);
+  const recordOf = new Map<MemberRef, MatchRecord>();
+  const project = (m: MemberRow): MatchRecord => {
+    let record = recordOf.get(m.ref);
+    if (!record) recordOf.set(m.ref, (record = projectDraft(entityType, m.draft, m.ref)));
+    return record;
+  };
+  // Identifiers of which a person has exactly one (NPI): two different valid values never share a master.
+  const exclusive = (model.identifier_rules ?? []).filter((r) => r.different === 'distinct').map((r) => r.field);
+  const conflicts = (a: MatchRecord, b: MatchRecord) => exclusive.some((f) => a[f] !== undefined && b[f] !== undefined && a[f] !== b[f]);
   const members = await listMembers(db, entityType);
   const orphans = await listOrphanedLinks(db, entityType);
   const decisions = await loadDecisions(db, entityType);
@@ -82,7 +95,7 @@ export async function resolveMasters(db: Database, rules: MasterRules, entityTyp
     if (m.linkedAt && m.receivedAt > m.linkedAt) dirty.add(m.masterId);
   }
 
-  const report: ResolveReport = { entityType, members: members.length, linkedToExisting: 0, newMasters: 0, reviewItems: 0, unresolved: 0, unlinked: orphans.length, goldenWritten: 0 };
+  const report: ResolveReport = { entityType, members: members.length, linkedToExisting: 0, newMasters: 0, reviewItems: 0, reopenedDecisions: 0, unresolved: 0, unlinked: orphans.length, goldenWritten: 0 };
   const created: string[] = [];
   const links: Array<{ ref: MemberRef; masterId: string; linkedBy: string; reason: string }> = [];
   const reviews: Array<{ refs: MemberRef[]; candidate: MatchCandidate }> = [];
@@ -100,9 +113,13 @@ export async function resolveMasters(db: Database, rules: MasterRules, entityTyp
     }
     const record = project(m);
     const candidates = matcher.matchRecord(record, { limit: 10, explain: true });
+    // The best candidate whose master this record may join: no cannot-link with any member, and (against
+    // chaining) no member holding a different value of an exclusive identifier.
     const best = candidates.find((c) => {
       const target = masterOf.get(c.id);
-      return target !== undefined && ![...(membersOf.get(target) ?? [])].some((r) => decisions.cannotLink.has(pairKey(r, m.ref)));
+      if (target === undefined) return false;
+      const others = [...(membersOf.get(target) ?? [])];
+      return !others.some((r) => decisions.cannotLink.has(pairKey(r, m.ref)) || conflicts(recordOf.get(r) ?? {}, record));
     });
     if (best?.decision === 'match') {
       const target = masterOf.get(best.id)!;
@@ -129,12 +146,20 @@ export async function resolveMasters(db: Database, rules: MasterRules, entityTyp
   }
 
   const memberByRef = new Map(members.map((m) => [m.ref, m]));
+  const reopened = findReopenedDecisions(decisions.cannotLinks, memberByRef, project);
   for (const o of orphans) membersOf.get(o.masterId)?.delete(o.ref);
 
   await db.transaction(async (tx) => {
     await createMasters(tx, entityType, created);
     await linkMembers(tx, links);
     await unlinkMembers(tx, orphans.map((o) => o.ref));
+    for (const r of reopened) {
+      await tx.query(`UPDATE match_decision SET reopened_at = now(), reopened_reason = $2 WHERE id = $1`, [r.decision.id, r.reason]);
+      await appendAudit(tx, { actor: 'system', action: 'decision.reopened', entityType, entityId: String(r.decision.id), reason: r.reason, before: { decision: 'cannot_link', left: r.decision.left, right: r.decision.right } });
+      const candidate = matcher.matchRecord(project(memberByRef.get(r.decision.left)!), { limit: 50, explain: true, minWeight: -1e9 }).find((c) => c.id === r.decision.right);
+      if (candidate) reviews.push({ refs: [r.decision.left, r.decision.right], candidate });
+    }
+    report.reopenedDecisions = reopened.length;
     report.reviewItems = await addReviewItems(tx, entityType, reviews);
     const pins = await loadPins(tx, [...dirty]);
     for (const masterId of dirty) {
@@ -160,6 +185,30 @@ export async function resolveMasters(db: Database, rules: MasterRules, entityTyp
   return report;
 }
 
+/**
+ * A cannot-link holds until one of its two records changes in a field the matcher compares; then it is reopened
+ * (visibly: the decision row, the audit log and a new review item say so) and the pair is looked at again.
+ */
+function findReopenedDecisions(
+  cannotLinks: CannotLink[],
+  memberByRef: Map<MemberRef, MemberRow>,
+  project: (m: MemberRow) => MatchRecord,
+): Array<{ decision: CannotLink; reason: string }> {
+  const reopened: Array<{ decision: CannotLink; reason: string }> = [];
+  for (const d of cannotLinks) {
+    const left = memberByRef.get(d.left);
+    const right = memberByRef.get(d.right);
+    if (!left || !right) continue;
+    const changed = [
+      [d.left, left, d.leftFingerprint],
+      [d.right, right, d.rightFingerprint],
+    ].filter(([, m, fp]) => fp !== null && fingerprintMatchRecord(project(m as MemberRow)) !== fp);
+    if (changed.length === 0) continue;
+    reopened.push({ decision: d, reason: `record ${changed.map(([ref]) => ref).join(' and ')} changed in a compared field since the steward decided` });
+  }
+  return reopened;
+}
+
 function describeMatch(c: MatchCandidate): string {
   const rules = c.explanation?.rules.length ? ` (${c.explanation.rules.join(', ')})` : '';
   return `matched ${c.id} with probability ${c.probability.toFixed(4)}${rules}`;
@@ -170,14 +219,16 @@ export function pairKey(a: MemberRef, b: MemberRef): string {
 }
 
 async function loadDecisions(db: Queryable, entityType: MasterEntityType): Promise<Decisions> {
-  const { rows } = await db.query<{ left_ref: string; right_ref: string; decision: 'must_link' | 'cannot_link' }>(
-    `SELECT left_ref, right_ref, decision FROM match_decision WHERE entity_type = $1 AND revoked_at IS NULL AND reopened_at IS NULL`,
+  const { rows } = await db.query<{ id: number; left_ref: string; right_ref: string; decision: 'must_link' | 'cannot_link'; left_fingerprint: string | null; right_fingerprint: string | null }>(
+    `SELECT id, left_ref, right_ref, decision, left_fingerprint, right_fingerprint FROM match_decision WHERE entity_type = $1 AND revoked_at IS NULL AND reopened_at IS NULL`,
     [entityType],
   );
-  const decisions: Decisions = { mustLink: new Map(), cannotLink: new Set() };
+  const decisions: Decisions = { mustLink: new Map(), cannotLink: new Set(), cannotLinks: [] };
   for (const r of rows) {
-    if (r.decision === 'cannot_link') decisions.cannotLink.add(pairKey(r.left_ref, r.right_ref));
-    else {
+    if (r.decision === 'cannot_link') {
+      decisions.cannotLink.add(pairKey(r.left_ref, r.right_ref));
+      decisions.cannotLinks.push({ id: r.id, left: r.left_ref, right: r.right_ref, leftFingerprint: r.left_fingerprint, rightFingerprint: r.right_fingerprint });
+    } else {
       decisions.mustLink.set(r.left_ref, [...(decisions.mustLink.get(r.left_ref) ?? []), r.right_ref]);
       decisions.mustLink.set(r.right_ref, [...(decisions.mustLink.get(r.right_ref) ?? []), r.left_ref]);
     }

@@ -79,6 +79,18 @@ export async function listMembers(db: Queryable, entityType: MasterEntityType, f
   }));
 }
 
+/** The current drafts of the given members (those still present), by ref. */
+export async function loadMemberDrafts(db: Queryable, refs: MemberRef[]): Promise<Map<MemberRef, MemberRow['draft']>> {
+  const parsed = refs.map(parseMemberRef);
+  const { rows } = await db.query<{ source_record_id: number; key: string; draft: MemberRow['draft'] }>(
+    `SELECT n.source_record_id, d->>'key' AS key, d->'data' AS draft
+       FROM normalized_record n CROSS JOIN LATERAL jsonb_array_elements(n.drafts) d
+       JOIN unnest($1::bigint[], $2::text[]) AS t(id, key) ON t.id = n.source_record_id AND t.key = d->>'key'`,
+    [parsed.map((p) => p.sourceRecordId), parsed.map((p) => p.draftKey)],
+  );
+  return new Map(rows.map((r) => [memberRef(r.source_record_id, r.key), r.draft]));
+}
+
 /** Links whose draft is gone: the source record was deleted, or its mapping no longer makes that draft. */
 export async function listOrphanedLinks(db: Queryable, entityType: MasterEntityType): Promise<Array<{ ref: MemberRef; masterId: string }>> {
   const { rows } = await db.query<{ source_record_id: number; draft_key: string; master_id: string }>(

@@ -1,7 +1,9 @@
 import { ConfigError } from '../errors.js';
 import type { MasterEntityType } from '../model/index.js';
 import type { Database, Queryable } from '../store/database.js';
-import { appendAudit, appendOutbox, getGoldenRecord, listMembers, resolveMasterId, saveGoldenRecord, type MemberRef } from '../store/master.repository.js';
+import { fingerprintMatchRecord } from '../matching/fingerprint.js';
+import { projectDraft } from '../matching/project-draft.js';
+import { appendAudit, appendOutbox, getGoldenRecord, listMembers, loadMemberDrafts, resolveMasterId, saveGoldenRecord, type MemberRef } from '../store/master.repository.js';
 import { computeGoldenAttributes } from './compute-golden.js';
 import type { SurvivorshipConfig } from './config-schema.js';
 import type { StewardPin } from './pins.js';
@@ -168,8 +170,20 @@ async function anyMemberRefs(tx: Queryable, masterId: string, exclude: MemberRef
   return (await memberRefsOf(tx, masterId)).filter((r) => !exclude.includes(r));
 }
 
+/**
+ * Records a steward decision on a pair of records, replacing any earlier one on the same pair, with a fingerprint
+ * of what each record looked like to the matcher, so a later change in a compared field can reopen it.
+ */
 export async function recordDecision(tx: Queryable, entityType: MasterEntityType, a: MemberRef, b: MemberRef, decision: 'must_link' | 'cannot_link', author: string, reason: string): Promise<void> {
   const [left, right] = a < b ? [a, b] : [b, a];
+  const drafts = await loadMemberDrafts(tx, [left, right]);
+  const fingerprint = (ref: MemberRef) => {
+    const draft = drafts.get(ref);
+    return draft ? fingerprintMatchRecord(projectDraft(entityType, draft, ref)) : null;
+  };
   await tx.query(`UPDATE match_decision SET revoked_at = now() WHERE left_ref = $1 AND right_ref = $2 AND revoked_at IS NULL`, [left, right]);
-  await tx.query(`INSERT INTO match_decision (entity_type, left_ref, right_ref, decision, author, reason) VALUES ($1, $2, $3, $4, $5, $6)`, [entityType, left, right, decision, author, reason]);
+  await tx.query(
+    `INSERT INTO match_decision (entity_type, left_ref, right_ref, decision, author, reason, left_fingerprint, right_fingerprint) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)`,
+    [entityType, left, right, decision, author, reason, fingerprint(left), fingerprint(right)],
+  );
 }

@@ -46,6 +46,17 @@ describe.each(STORE_KINDS)('master records on %s', (kind) => {
     expect(await masterOf(db, other)).not.toBe(await masterOf(db, crm));
   });
 
+  it('does not chain a record into a master through a member when another member holds a different valid NPI', async () => {
+    const a = await ingest(db, 'chain', 'a', physician({ firstName: 'Oscar', lastName: 'Pellham', npi: '1003000126', line1: '5 ELM ST', zip: '02139', city: 'CAMBRIDGE' }));
+    const b = await ingest(db, 'chain', 'b', physician({ firstName: 'Oscar', lastName: 'Pellham', line1: '5 ELM ST', zip: '02139', city: 'CAMBRIDGE' }));
+    await resolveMasters(db, rules, 'hcp');
+    expect(await masterOf(db, b)).toBe(await masterOf(db, a));
+    // Agrees with b on everything, but its NPI says it is not a.
+    const c = await ingest(db, 'chain', 'c', physician({ firstName: 'Oscar', lastName: 'Pellham', npi: '1987654328', line1: '5 ELM ST', zip: '02139', city: 'CAMBRIDGE' }));
+    await resolveMasters(db, rules, 'hcp');
+    expect(await masterOf(db, c)).not.toBe(await masterOf(db, a));
+  });
+
   it('lets an Rx-feed prescriber attach to an existing physician by NPI but never create one', async () => {
     const known = await ingest(db, 'xponent', 'x1', physician({ firstName: 'W', lastName: 'Harrington', npi: '1234567893' }), { rxNpi: '1234567893' });
     const unknown = await ingest(db, 'xponent', 'x2', physician({ firstName: 'Zed', lastName: 'Quill', npi: '1497758544', zip: '94105', city: 'SAN FRANCISCO' }), { rxNpi: '1497758544' });

@@ -8,13 +8,14 @@ import { ingest, masterOf, physician, rules, survivorship } from '../helpers/mas
 
 // Same name, no NPI on the second record, another address: the shipped physician model is unsure (review).
 const known = () => physician({ firstName: 'William', lastName: 'Harrington', npi: '1234567893' });
-const maybe = (phone?: string) =>
+const maybe = (extra: { phone?: string; credentials?: string[] } = {}) =>
   physician({
     firstName: 'William',
     lastName: 'Harrington',
     line1: '90 PARK AVE',
     zip: '02118',
-    ...(phone ? { contactPoints: [{ kind: 'phone', value: phone, use: 'work', primary: true }] } : {}),
+    credentials: extra.credentials ?? [],
+    ...(extra.phone ? { contactPoints: [{ kind: 'phone', value: extra.phone, use: 'work', primary: true }] } : {}),
   });
 
 describe('the review queue', () => {
@@ -37,23 +38,37 @@ describe('the review queue', () => {
     expect(item!.masterIds[0]).not.toBe(item!.masterIds[1]);
   });
 
-  it('keeps a pair marked not a duplicate apart, and does not queue it again after the records change', async () => {
+  it('keeps a pair marked not a duplicate apart across re-runs and changes outside the compared fields', async () => {
     const [item] = await listReviewItems(db);
     const result = await decideReviewItem(db, survivorship, { id: item!.id, decision: 'not_duplicate', actor: 'steward.ann', reason: 'different practices' });
     expect(result.status).toBe('not_duplicate');
-    await ingest(db, 'veeva-crm', 'c1', maybe('+16175550123'));
+    expect((await resolveMasters(db, rules, 'hcp')).reviewItems).toBe(0);
+    // Credentials are not compared by the physician model: the decision stands.
+    await ingest(db, 'veeva-crm', 'c1', maybe({ credentials: ['MD'] }));
     const report = await resolveMasters(db, rules, 'hcp');
-    expect(report.reviewItems).toBe(0);
+    expect(report).toMatchObject({ reviewItems: 0, reopenedDecisions: 0 });
     expect(await listReviewItems(db)).toEqual([]);
-    const { rows } = await db.query<{ decision: string; author: string }>('SELECT decision, author FROM match_decision WHERE revoked_at IS NULL');
-    expect(rows).toEqual([{ decision: 'cannot_link', author: 'steward.ann' }]);
+    const { rows } = await db.query<{ decision: string; author: string; reopened_at: Date | null }>('SELECT decision, author, reopened_at FROM match_decision WHERE revoked_at IS NULL');
+    expect(rows).toEqual([{ decision: 'cannot_link', author: 'steward.ann', reopened_at: null }]);
     const audit = await db.query<{ action: string; actor: string }>(`SELECT action, actor FROM audit_log`);
     expect(audit.rows).toEqual([{ action: 'review.not_duplicate', actor: 'steward.ann' }]);
   });
 
+  it('reopens a not-a-duplicate decision, visibly, when one of its records changes in a compared field', async () => {
+    await ingest(db, 'veeva-crm', 'c1', maybe({ credentials: ['MD'], phone: '+16175550123' }));
+    const report = await resolveMasters(db, rules, 'hcp');
+    expect(report).toMatchObject({ reopenedDecisions: 1, reviewItems: 1 });
+    const { rows } = await db.query<{ reopened_reason: string }>('SELECT reopened_reason FROM match_decision WHERE reopened_at IS NOT NULL');
+    expect(rows[0]!.reopened_reason).toMatch(/changed in a compared field/);
+    const audit = await db.query<{ action: string; actor: string }>(`SELECT action, actor FROM audit_log ORDER BY id DESC LIMIT 1`);
+    expect(audit.rows).toEqual([{ action: 'decision.reopened', actor: 'system' }]);
+    const [again] = await listReviewItems(db);
+    await decideReviewItem(db, survivorship, { id: again!.id, decision: 'not_duplicate', actor: 'steward.ann', reason: 'still different practices' });
+  });
+
   it('sends a new copy of the record marked distinct to that record\'s master, not to the other one', async () => {
     // A third copy of the second record arrives: it matches c1 exactly but must not join n1 through it.
-    const c2 = await ingest(db, 'salesforce', 'c2', maybe('+16175550123'));
+    const c2 = await ingest(db, 'salesforce', 'c2', maybe({ credentials: ['MD'], phone: '+16175550123' }));
     await resolveMasters(db, rules, 'hcp');
     const { rows } = await db.query<{ source_record_id: number }>(`SELECT id AS source_record_id FROM source_record WHERE source_id = 'n1'`);
     expect(await masterOf(db, c2)).not.toBe(await masterOf(db, rows[0]!.source_record_id));
