@@ -8,6 +8,7 @@ import { registerMigrateCommand } from './commands/migrate.js';
 import { registerQuarantineCommands } from './commands/quarantine.js';
 import { registerStartCommands } from './commands/start.js';
 import { registerSyncCommands } from './commands/sync.js';
+import { registerTrainCommand } from './commands/train.js';
 
 const program = new Command()
   .name('crosswalk')
@@ -22,6 +23,7 @@ registerIssuesCommand(program);
 registerMappingsCommand(program);
 registerMasterCommands(program);
 registerDedupeCommand(program);
+registerTrainCommand(program);
 registerGenerateCommand(program);
 
 await program.parseAsync(process.argv);

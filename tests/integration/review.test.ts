@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { resolveMasters } from '../../src/pipeline/resolve-masters.js';
+import { trainMasterModel } from '../../src/pipeline/train-master-model.js';
 import type { Database } from '../../src/store/database.js';
 import { listReviewItems } from '../../src/store/review.repository.js';
 import { decideReviewItem } from '../../src/survivorship/review-decisions.js';
@@ -85,5 +86,14 @@ describe('the review queue', () => {
     const [item] = await listReviewItems(db, { status: 'resolved', limit: 10 }).then((items) => items.filter((i) => i.id === pending[0]!.id));
     expect(item!.masterIds[0]).toBe(item!.masterIds[1]);
     expect(item!.resolvedBy).toBe('steward.bob');
+  });
+
+  it('re-trains the matching model on the master and counts every steward decision as a labelled pair', async () => {
+    const trained = await trainMasterModel(db, rules.hcp.model, 'hcp');
+    const { rows } = await db.query<{ n: number }>('SELECT count(*) AS n FROM match_decision WHERE revoked_at IS NULL');
+    expect(trained.labels).toBe(rows[0]!.n);
+    expect(trained.labels).toBeGreaterThan(0);
+    expect(trained.model.comparisons.map((c) => c.name)).toEqual(rules.hcp.model.comparisons.map((c) => c.name));
+    expect(trained.model.prior).not.toBe(rules.hcp.model.prior);
   });
 });
