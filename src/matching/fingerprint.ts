@@ -10,10 +10,3 @@ export function fingerprintMatchRecord(record: MatchRecord): string {
     .join('\u0001');
   return createHash('sha256').update(fields).digest('base64url').slice(0, 16);
 }
-
-/** The fields that differ between two projections of the same record, for a person to read. */
-export function changedFields(before: MatchRecord, after: MatchRecord): string[] {
-  const keys = new Set([...Object.keys(before), ...Object.keys(after)]);
-  keys.delete('id');
-  return [...keys].filter((k) => before[k] !== after[k]).sort();
-}

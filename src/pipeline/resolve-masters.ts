@@ -1,7 +1,7 @@
 import path from 'node:path';
 import type { Logger } from 'pino';
 import { createMatcher, loadModel, type MatchCandidate, type MatchModel } from '../matching/index.js';
-import { changedFields, fingerprintMatchRecord } from '../matching/fingerprint.js';
+import { fingerprintMatchRecord } from '../matching/fingerprint.js';
 import { projectDraft, type MatchRecord } from '../matching/project-draft.js';
 import type { MasterEntityType } from '../model/index.js';
 import type { Database, Queryable } from '../store/database.js';
