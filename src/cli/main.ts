@@ -1,5 +1,6 @@
 import { Command } from 'commander';
 import { registerDedupeCommand } from './commands/dedupe.js';
+import { registerEdiCommand } from './commands/edi.js';
 import { registerGenerateCommand } from './commands/generate.js';
 import { registerIssuesCommand } from './commands/issues.js';
 import { registerMappingsCommand } from './commands/mappings.js';
@@ -25,5 +26,6 @@ registerMasterCommands(program);
 registerDedupeCommand(program);
 registerTrainCommand(program);
 registerGenerateCommand(program);
+registerEdiCommand(program);
 
 await program.parseAsync(process.argv);

@@ -1,0 +1,182 @@
+/**
+ * X12 reading throughput and memory: Crosswalk's streaming reader against node-x12 (1.7.1, its streaming
+ * `X12Parser` Transform), on generated 867 files of 50, 100 and 200 MB written to a temp folder.
+ *
+ * Each parse runs in a fresh child process so its peak RSS is its own. Three readers:
+ *   - crosswalk envelope   tokenizer + envelope validation (counts, control numbers), every segment split
+ *   - crosswalk typed      the above + the 867 reader producing typed sales lines and customers
+ *   - node-x12 stream      `createReadStream(file).pipe(new X12Parser())`, every segment object consumed
+ *
+ *   npx tsx bench/x12-throughput.ts                  sizes 50,100,200 MB, 2 runs each, table
+ *   npx tsx bench/x12-throughput.ts --sizes 20 --runs 3
+ *   npx tsx bench/x12-throughput.ts --keep           keep the generated files (printed path)
+ */
+import { spawnSync } from 'node:child_process';
+import { createReadStream, createWriteStream, mkdtempSync, rmSync, statSync } from 'node:fs';
+import { once } from 'node:events';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import nodeX12 from 'node-x12';
+import { readX12Transactions } from '../src/edi/transactions/index.js';
+import { parseX12 } from '../src/edi/x12/index.js';
+
+const self = fileURLToPath(import.meta.url);
+const MB = 1024 * 1024;
+/** Node's default read size for files: every reader gets the same chunks. */
+const CHUNK = 64 * 1024;
+
+type ChildResult = { reader: string; bytes: number; seconds: number; segments: number; records: number; maxRssMb: number; errors: number };
+
+async function child(reader: string, file: string): Promise<void> {
+  const bytes = statSync(file).size;
+  const start = process.hrtime.bigint();
+  let segments = 0;
+  let records = 0;
+  let errors = 0;
+  if (reader === 'crosswalk-envelope') {
+    for await (const events of parseX12(createReadStream(file, { highWaterMark: CHUNK }))) {
+      for (const e of events) {
+        if (e.kind === 'segment') segments++;
+        else if (e.kind === 'issue' && e.issue.severity === 'error') errors++;
+      }
+    }
+  } else if (reader === 'crosswalk-typed') {
+    for await (const items of readX12Transactions(createReadStream(file, { highWaterMark: CHUNK }))) {
+      for (const item of items) {
+        if (item.kind === 'sales-line' || item.kind === 'customer') records++;
+        else if (item.kind === 'set-end') segments += item.result.segmentCount;
+        else if (item.kind === 'issue' && item.issue.severity === 'error') errors++;
+      }
+    }
+  } else {
+    const parser = new nodeX12.X12Parser();
+    const stream = createReadStream(file, { highWaterMark: CHUNK }).pipe(parser);
+    for await (const segment of stream as AsyncIterable<{ tag: string; elements: unknown[] }>) {
+      segments++;
+      if (segment.elements.length === 0) errors++;
+    }
+  }
+  const seconds = Number(process.hrtime.bigint() - start) / 1e9;
+  const result: ChildResult = { reader, bytes, seconds, segments, records, maxRssMb: process.resourceUsage().maxRSS / 1024, errors };
+  process.stdout.write(`${JSON.stringify(result)}\n`);
+}
+
+/** Writes an 867 file of about `targetBytes`: sets of 200 PTD loops, each a ship-to with three ids and three lines. */
+async function generate(file: string, targetBytes: number): Promise<number> {
+  const out = createWriteStream(file, { highWaterMark: CHUNK });
+  let written = 0;
+  const write = async (text: string): Promise<void> => {
+    written += Buffer.byteLength(text);
+    if (!out.write(text)) await once(out, 'drain');
+  };
+  const isa = 'ISA*00*          *00*          *ZZ*CARDINALHLTH   *ZZ*ACMEPHARMA     *240305*1015*U*00401*000000001*0*P*>~\n';
+  await write(isa);
+  await write('GS*PT*CARDINALHLTH*ACMEPHARMA*20240305*1015*1*X*004010~\n');
+  const ndcs = ['00002143380', '50242004062', '60575411201', '00071015523'];
+  let sets = 0;
+  while (written < targetBytes - 200_000) {
+    sets++;
+    const control = String(sets).padStart(4, '0');
+    const parts: string[] = [`ST*867*${control}~\n`, `BPT*00*RPT-${sets}*20240301*SS~\n`, 'DTM*090*20240201~\n', 'DTM*091*20240229~\n', 'N1*DS*CARDINAL HEALTH*11*FW7654329~\n'];
+    let lines = 0;
+    for (let p = 0; p < 200; p++) {
+      const n = sets * 1000 + p;
+      parts.push('PTD*SS***CT*10051480081~\n', `N1*ST*PHARMACY NUMBER ${n}*11*BC2345672~\n`, `N3*${n} MAIN STREET~\n`, 'N4*COLUMBUS*OH*43215~\n', `REF*HI*H${String(n).padStart(8, '0').slice(-8)}~\n`);
+      for (let l = 0; l < 3; l++) {
+        lines++;
+        parts.push(`QTY*32*${(n + l) % 7 === 0 ? -2 : 10 + l}*EA~\n`, `LIN**N4*${ndcs[(n + l) % ndcs.length]}~\n`, 'UIT*EA*125.50~\n', `AMT*1*${(1255 + l).toFixed(2)}~\n`, `REF*IN*INV-${n}-${l}~\n`, 'DTM*003*20240212~\n');
+      }
+    }
+    parts.push(`CTT*${lines}~\n`);
+    const segmentCount = parts.length + 1;
+    parts.push(`SE*${segmentCount}*${control}~\n`);
+    await write(parts.join(''));
+  }
+  await write(`GE*${sets}*1~\n`);
+  await write('IEA*1*000000001~\n');
+  out.end();
+  await once(out, 'finish');
+  return written;
+}
+
+function runChild(reader: string, file: string): ChildResult {
+  const result = spawnSync(process.execPath, [...process.execArgv, self, '--child', reader, file], { encoding: 'utf8', maxBuffer: 10 * MB });
+  if (result.status !== 0) throw new Error(`${reader} failed: ${result.stderr}`);
+  return JSON.parse(result.stdout.trim().split('\n').pop() as string) as ChildResult;
+}
+
+function arg(name: string): string | undefined {
+  const i = process.argv.indexOf(name);
+  return i === -1 ? undefined : process.argv[i + 1];
+}
+
+async function main(): Promise<void> {
+  if (process.argv.includes('--child')) {
+    await child(arg('--child') as string, process.argv[process.argv.indexOf('--child') + 2] as string);
+    return;
+  }
+  const sizes = (arg('--sizes') ?? '50,100,200').split(',').map(Number);
+  const runs = Number(arg('--runs') ?? '2');
+  const readers = (arg('--readers') ?? 'crosswalk-envelope,crosswalk-typed,node-x12').split(',');
+  const dir = mkdtempSync(path.join(os.tmpdir(), 'x12-bench-'));
+  const rows: Array<Record<string, string>> = [];
+  try {
+    for (const size of sizes) {
+      const file = path.join(dir, `867-${size}mb.x12`);
+      const t0 = Date.now();
+      const bytes = await generate(file, size * MB);
+      process.stderr.write(`generated ${file} (${(bytes / MB).toFixed(1)} MB) in ${((Date.now() - t0) / 1000).toFixed(1)} s\n`);
+      // Runs alternate between readers so that load from other work on the machine falls on all of them alike.
+      const results = new Map<string, ChildResult[]>(readers.map((r) => [r, []]));
+      for (let r = 0; r < runs; r++) {
+        for (const reader of readers) {
+          const res = runChild(reader, file);
+          results.get(reader)!.push(res);
+          process.stderr.write(`  ${reader} run ${r + 1}: ${(res.bytes / MB / res.seconds).toFixed(1)} MB/s, peak RSS ${res.maxRssMb.toFixed(0)} MB\n`);
+        }
+      }
+      for (const reader of readers) {
+        const list = results.get(reader)!;
+        const speeds = list.map((x) => x.bytes / MB / x.seconds).sort((a, b) => a - b);
+        const best = list.reduce((a, b) => (a.seconds < b.seconds ? a : b));
+        rows.push({
+          size: `${size} MB`,
+          reader,
+          'MB/s (best)': speeds[speeds.length - 1]!.toFixed(1),
+          'MB/s (median)': speeds[Math.floor(speeds.length / 2)]!.toFixed(1),
+          'seconds (best)': best.seconds.toFixed(2),
+          'peak RSS MB (max)': Math.max(...list.map((x) => x.maxRssMb)).toFixed(0),
+          segments: String(best.segments),
+          'typed records': best.records ? String(best.records) : '',
+          errors: String(best.errors),
+        });
+      }
+      if (!process.argv.includes('--keep')) rmSync(file, { force: true });
+    }
+  } finally {
+    if (!process.argv.includes('--keep')) rmSync(dir, { recursive: true, force: true });
+  }
+  printTable(rows);
+  for (const size of sizes) {
+    const ours = rows.find((r) => r.size === `${size} MB` && r.reader === 'crosswalk-envelope');
+    const typed = rows.find((r) => r.size === `${size} MB` && r.reader === 'crosswalk-typed');
+    const theirs = rows.find((r) => r.size === `${size} MB` && r.reader === 'node-x12');
+    if (ours && theirs) {
+      const ratio = Number(ours['MB/s (median)']) / Number(theirs['MB/s (median)']);
+      const typedRatio = typed ? Number(typed['MB/s (median)']) / Number(theirs['MB/s (median)']) : undefined;
+      process.stdout.write(`${size} MB (median throughput): envelope reader ${ratio.toFixed(1)}x node-x12${typedRatio ? `, typed reader ${typedRatio.toFixed(1)}x` : ''}\n`);
+    }
+  }
+}
+
+function printTable(rows: Array<Record<string, string>>): void {
+  if (rows.length === 0) return;
+  const columns = Object.keys(rows[0]!);
+  const widths = columns.map((c) => Math.max(c.length, ...rows.map((r) => (r[c] ?? '').length)));
+  const line = (cells: string[]): string => cells.map((c, i) => c.padEnd(widths[i]!)).join('  ');
+  process.stdout.write(`${line(columns)}\n${line(widths.map((w) => '-'.repeat(w)))}\n`);
+  for (const r of rows) process.stdout.write(`${line(columns.map((c) => r[c] ?? ''))}\n`);
+}
+
+await main();

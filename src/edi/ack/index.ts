@@ -1,0 +1,1 @@
+export { acknowledgementTypeFor, buildAcknowledgement, buildAcknowledgements, type Acknowledgement, type AcknowledgementOptions, type AcknowledgementType } from './acknowledgement.js';

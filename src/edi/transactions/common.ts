@@ -1,0 +1,246 @@
+import { normalizeDea, normalizeGln, normalizeHin, normalizeNdc, normalizeNpi } from '../../model/identifiers/index.js';
+import type { ValidationResult } from '../../model/identifiers/index.js';
+import { createIssue } from '../x12/errors.js';
+import type { X12AckCodes, X12Issue, X12Segment } from '../x12/types.js';
+import type { Party, PartyIdentifier, PartyIdentifierType, Product } from './types.js';
+
+/** The element, trimmed; '' when absent. */
+export function el(segment: X12Segment, n: number): string {
+  const v = segment.elements[n];
+  return v === undefined ? '' : v.trim();
+}
+
+/** The element's first component (a composite like UIT01 `EA>1`). */
+export function firstComponent(value: string, component: string): string {
+  const i = value.indexOf(component);
+  return i === -1 ? value : value.slice(0, i);
+}
+
+const NUMBER = /^[-+]?(\d+\.?\d*|\.\d+)$/;
+
+/** X12 numeric (R/N) text to a number: `-5`, `12.50`, `.5`. Anything else is undefined. */
+export function parseNumber(text: string): number | undefined {
+  if (!NUMBER.test(text)) return undefined;
+  return Number(text);
+}
+
+/** CCYYMMDD (or YYMMDD, read as 20YY) to ISO `YYYY-MM-DD`; undefined when it is not a real date. */
+export function parseDate(text: string): string | undefined {
+  let y: number;
+  let rest: string;
+  if (/^\d{8}$/.test(text)) {
+    y = Number(text.slice(0, 4));
+    rest = text.slice(4);
+  } else if (/^\d{6}$/.test(text)) {
+    y = 2000 + Number(text.slice(0, 2));
+    rest = text.slice(2);
+  } else return undefined;
+  const m = Number(rest.slice(0, 2));
+  const d = Number(rest.slice(2, 4));
+  if (m < 1 || m > 12 || d < 1) return undefined;
+  const days = new Date(Date.UTC(y, m, 0)).getUTCDate();
+  if (d > days) return undefined;
+  return `${String(y).padStart(4, '0')}-${rest.slice(0, 2)}-${rest.slice(2, 4)}`;
+}
+
+/** Collects the issues a transaction reader finds, positioned at the segment (AK3/AK4 codes for the acknowledgement). */
+export class IssueCollector {
+  readonly issues: X12Issue[] = [];
+
+  warn(code: string, message: string, segment: X12Segment, positionInSet: number, ack?: X12AckCodes): void {
+    this.issues.push(createIssue('warning', 'set', code, message, { position: segment.position, segmentId: segment.id, positionInSet, ...(ack ? { ack } : {}) }));
+  }
+
+  error(code: string, message: string, segment: X12Segment | undefined, positionInSet: number | undefined, ack?: X12AckCodes): void {
+    this.issues.push(
+      createIssue('error', 'set', code, message, {
+        ...(segment ? { position: segment.position, segmentId: segment.id } : {}),
+        ...(positionInSet !== undefined ? { positionInSet } : {}),
+        ...(ack ? { ack } : {}),
+      }),
+    );
+  }
+
+  /** A numeric element that is not a number: element error 6 (invalid character). */
+  badNumber(segment: X12Segment, positionInSet: number, element: number, what: string): void {
+    const value = el(segment, element);
+    this.warn(`${segment.id.toLowerCase()}.number`, `${segment.id}${String(element).padStart(2, '0')} (${what}) "${value}" is not a number: the value is dropped.`, segment, positionInSet, {
+      segmentError: '8',
+      elementError: value === '' ? '1' : '6',
+      elementPosition: element,
+      badValue: value,
+    });
+  }
+}
+
+// ---- N1 loops ----
+
+const N1_QUALIFIERS: Record<string, PartyIdentifierType> = {
+  '11': 'dea',
+  '21': 'hin',
+  UL: 'gln',
+  PI: '340b',
+  XX: 'npi',
+  '1': 'duns',
+  '9': 'duns',
+  '91': 'seller_assigned',
+  '92': 'buyer_assigned',
+  ZZ: 'mutually_defined',
+};
+const REF_IDENTIFIERS: Record<string, PartyIdentifierType> = { DH: 'dea', HI: 'hin' };
+
+const VALIDATORS: Partial<Record<PartyIdentifierType, (v: string) => ValidationResult<string>>> = {
+  dea: (v) => normalizeDea(v),
+  hin: (v) => normalizeHin(v),
+  gln: (v) => normalizeGln(v),
+  npi: (v) => normalizeNpi(v),
+};
+
+export function makeIdentifier(qualifier: string, value: string, source: 'N1' | 'REF'): PartyIdentifier {
+  const type = (source === 'N1' ? N1_QUALIFIERS[qualifier] : REF_IDENTIFIERS[qualifier]) ?? 'other';
+  const validate = VALIDATORS[type];
+  if (!validate) return { qualifier, type, value, source };
+  const result = validate(value);
+  return result.ok ? { qualifier, type, value: result.value, source, valid: true } : { qualifier, type, value, source, valid: false, invalidReason: result.code };
+}
+
+export function isRefIdentifier(qualifier: string): boolean {
+  return qualifier in REF_IDENTIFIERS;
+}
+
+export function startParty(segment: X12Segment): Party {
+  const party: Party = { entity: el(segment, 1), additionalNames: [], identifiers: [], address: {}, references: [], contacts: [], position: segment.position };
+  const name = el(segment, 2);
+  if (name) party.name = name;
+  const qualifier = el(segment, 3);
+  const id = el(segment, 4);
+  if (id) party.identifiers.push(makeIdentifier(qualifier, id, 'N1'));
+  return party;
+}
+
+/** Adds N2/N3/N4/REF/PER to an open N1 loop. Returns false for a segment that does not belong to the loop. */
+export function addToParty(party: Party, segment: X12Segment): boolean {
+  switch (segment.id) {
+    case 'N2':
+      for (const n of [el(segment, 1), el(segment, 2)]) if (n) party.additionalNames.push(n);
+      return true;
+    case 'N3': {
+      const a = el(segment, 1);
+      const b = el(segment, 2);
+      if (!party.address.line1) {
+        if (a) party.address.line1 = a;
+        if (b) party.address.line2 = b;
+      } else if (a || b) party.address.line2 = [party.address.line2, a, b].filter(Boolean).join(' ');
+      return true;
+    }
+    case 'N4': {
+      const [city, state, zip, country] = [el(segment, 1), el(segment, 2), el(segment, 3), el(segment, 4)];
+      if (city) party.address.city = city;
+      if (state) party.address.state = state;
+      if (zip) party.address.zip = zip;
+      if (country) party.address.country = country;
+      return true;
+    }
+    case 'REF': {
+      const qualifier = el(segment, 1);
+      const value = el(segment, 2) || el(segment, 3);
+      if (!value) return true;
+      if (isRefIdentifier(qualifier)) party.identifiers.push(makeIdentifier(qualifier, value, 'REF'));
+      else party.references.push({ qualifier, value });
+      return true;
+    }
+    case 'PER': {
+      const contact: Party['contacts'][number] = { function: el(segment, 1) };
+      const name = el(segment, 2);
+      if (name) contact.name = name;
+      const q = el(segment, 3);
+      const n = el(segment, 4);
+      if (q) contact.qualifier = q;
+      if (n) contact.number = n;
+      party.contacts.push(contact);
+      return true;
+    }
+    default:
+      return false;
+  }
+}
+
+// ---- products ----
+
+/** Reads product id pairs: LIN02/03, LIN04/05 ... (or SII01/02 with `start` 1). */
+export function readProduct(segment: X12Segment, start: number, pairs: number): Product {
+  const product: Product = { ids: [] };
+  for (let i = 0, n = start; i < pairs; i++, n += 2) {
+    const qualifier = el(segment, n);
+    const value = el(segment, n + 1);
+    if (!qualifier && !value) continue;
+    addProductId(product, qualifier, value);
+  }
+  return product;
+}
+
+export function addProductId(product: Product, qualifier: string, value: string): void {
+  if (!value) return;
+  product.ids.push({ qualifier, value });
+  switch (qualifier) {
+    case 'N4':
+    case 'ND':
+    case 'NDC': {
+      if (product.ndc11) return;
+      const ndc = normalizeNdc(value);
+      if (ndc.ok) {
+        product.ndc11 = ndc.value;
+        delete product.ndcRaw;
+        delete product.ndcInvalidReason;
+      } else if (!product.ndcRaw) {
+        product.ndcRaw = value;
+        product.ndcInvalidReason = ndc.code;
+      }
+      return;
+    }
+    case 'UP':
+    case 'UA':
+      product.upc ??= value;
+      return;
+    case 'UK':
+    case 'EN':
+      product.gtin ??= value;
+      return;
+    default:
+      return;
+  }
+}
+
+export function isLinLike(product: Product): boolean {
+  return product.ids.length > 0;
+}
+
+/**
+ * Wholesalers send a customer's several ids as repeated N1 loops with the same entity code (Cardinal: DEA, HIN,
+ * 340B; Cencora: DEA, GLN, HIN, 340B). A loop that repeats the previous one's entity with the same or an empty name
+ * is folded into it, so one customer keeps its whole id set. Returns false when `party` is a different party.
+ */
+export function mergeRepeatedParty(previous: Party | undefined, party: Party): boolean {
+  if (!previous || previous.entity !== party.entity) return false;
+  if (party.name && previous.name && party.name.toUpperCase() !== previous.name.toUpperCase()) return false;
+  if (!previous.name && party.name) previous.name = party.name;
+  for (const id of party.identifiers) {
+    if (!previous.identifiers.some((p) => p.type === id.type && p.value === id.value)) previous.identifiers.push(id);
+  }
+  previous.additionalNames.push(...party.additionalNames.filter((n) => !previous.additionalNames.includes(n)));
+  for (const key of ['line1', 'line2', 'city', 'state', 'zip', 'country'] as const) {
+    const v = party.address[key];
+    if (v && !previous.address[key]) previous.address[key] = v;
+  }
+  previous.references.push(...party.references);
+  previous.contacts.push(...party.contacts);
+  return true;
+}
+
+/** Adds a closed N1 loop to a list, folding a repeat into the previous party. */
+export function pushParty(list: Party[], party: Party): Party {
+  const previous = list[list.length - 1];
+  if (mergeRepeatedParty(previous, party)) return previous as Party;
+  list.push(party);
+  return party;
+}
