@@ -15,6 +15,12 @@ const EnvSchema = z.object({
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   PORT: z.coerce.number().int().min(0).max(65535).default(8080),
   HOST: z.string().default('127.0.0.1'),
+  // Queues (src/pipeline): where they live, and how the sync worker behaves. See README "Sync engine".
+  QUEUE_BACKEND: z.enum(['redis', 'postgres', 'pglite']).default('redis'),
+  CROSSWALK_SYNC_BATCH_SIZE: z.coerce.number().int().min(1).max(100_000).default(1000),
+  CROSSWALK_WORKER_LOCK_MS: z.coerce.number().int().min(1000).default(30_000),
+  CROSSWALK_STALLED_INTERVAL_MS: z.coerce.number().int().min(500).default(15_000),
+  CROSSWALK_MATCH_BACKLOG_LIMIT: z.coerce.number().int().min(0).default(20),
 });
 
 export type Settings = {
@@ -26,6 +32,13 @@ export type Settings = {
   logLevel: z.infer<typeof EnvSchema>['LOG_LEVEL'];
   port: number;
   host: string;
+  queueBackend: 'redis' | 'postgres' | 'pglite';
+  syncBatchSize: number;
+  /** How long a worker's job lock lasts; a killed worker's job is taken over after at most this plus the stalled interval. */
+  workerLockMs: number;
+  stalledIntervalMs: number;
+  /** The sync worker pauses reading while more match requests than this wait (0: never pause). */
+  matchBacklogLimit: number;
 };
 
 export function loadSettings(env: NodeJS.ProcessEnv = process.env): Settings {
@@ -44,5 +57,10 @@ export function loadSettings(env: NodeJS.ProcessEnv = process.env): Settings {
     logLevel: e.LOG_LEVEL,
     port: e.PORT,
     host: e.HOST,
+    queueBackend: e.QUEUE_BACKEND,
+    syncBatchSize: e.CROSSWALK_SYNC_BATCH_SIZE,
+    workerLockMs: e.CROSSWALK_WORKER_LOCK_MS,
+    stalledIntervalMs: e.CROSSWALK_STALLED_INTERVAL_MS,
+    matchBacklogLimit: e.CROSSWALK_MATCH_BACKLOG_LIMIT,
   };
 }

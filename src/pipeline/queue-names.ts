@@ -1,14 +1,17 @@
 /**
- * Every queue Crosswalk uses, named once. Stages after extract (normalize, match, publish) get their own
- * queues as they move out of the extract job.
+ * Every queue Crosswalk uses, named once. Two queues, on purpose (see sync.worker.ts for why normalize stays
+ * in the sync job and match.worker.ts for why matching is one coalesced job).
  */
 export const QUEUES = {
   sync: 'sync',
   match: 'match',
 } as const;
 
-/** A request to bring the master up to date; one runs at a time across every worker process. */
-export type MatchJobData = { reason: string };
+/**
+ * A request to bring the master up to date; one runs at a time across every worker process. Requests of a
+ * stored batch name it (run and batch number), so the queue's depth reads as "batches waiting for matching".
+ */
+export type MatchJobData = { reason: string; runId?: number; batch?: number };
 
 export type QueueName = (typeof QUEUES)[keyof typeof QUEUES];
 

@@ -10,6 +10,7 @@ import { storeSourceRecords, type IncomingRecord } from '../store/source-record.
 import { EMPTY_COUNTS, getRun, saveRunCounts, type RunCounts } from '../store/sync-run.repository.js';
 import { findConnector, type Workspace } from '../workspace/workspace.js';
 import type { MappingCatalog, MappedRecord, StreamMapping } from './mapping-catalog.js';
+import { assertRunLease } from './run-lease.js';
 
 export type SyncDeps = { db: Database; workspace: Workspace; mappings: MappingCatalog; logger: Logger };
 
@@ -20,6 +21,8 @@ export type SyncStreamInput = {
   since?: string;
   batchSize?: number;
   signal?: AbortSignal;
+  /** The attempt's lease on the run (see run-lease.ts): a batch is only committed while it still holds. */
+  lease?: string;
   onBatch?: (counts: RunCounts) => void | Promise<void>;
 };
 
@@ -59,6 +62,7 @@ export async function syncStream(deps: SyncDeps, input: SyncStreamInput): Promis
 
   for await (const batch of batches) {
     await db.transaction(async (tx) => {
+      if (input.lease) await assertRunLease(tx, input.runId, input.lease);
       await ingestBatch(tx, mapping, { runId: input.runId, connector: connector.id, stream: input.stream }, batch, counts);
       await saveCheckpoint(tx, connector.id, input.stream, batch.checkpoint, input.runId);
       await saveRunCounts(tx, input.runId, counts);

@@ -1,8 +1,9 @@
-import { Queue, QueueEvents } from 'bullmq';
-import type { Redis } from 'ioredis';
+import type { Queue } from 'bullmq';
+import { ConfigError } from '../errors.js';
 import type { Database } from '../store/database.js';
 import { createRun, finishRun, getRun, type SyncRun } from '../store/sync-run.repository.js';
 import type { Workspace } from '../workspace/workspace.js';
+import type { QueueBackend } from './queue-backend.js';
 import { QUEUES, SCHEDULER_PREFIX, syncDeduplicationId, type SyncJobData } from './queue-names.js';
 
 export type SyncQueue = {
@@ -16,15 +17,18 @@ export type SyncQueue = {
    * updated when its timing changed, removed when the connector or its schedule is gone.
    */
   applySchedules(workspace: Workspace): Promise<{ active: string[]; removed: string[] }>;
+  /**
+   * Queues a failed run again. It resumes from its stream's checkpoint (where its last stored batch left it),
+   * keeps its counts, and gets a fresh set of attempts. Joins nothing: a stream already queued or running is refused.
+   */
+  retry(runId: number): Promise<SyncRun>;
   close(): Promise<void>;
 };
 
 export const SYNC_JOB_ATTEMPTS = 6;
 
-export function createSyncQueue(db: Database, connection: Redis, prefix: string): SyncQueue {
-  const queue = new Queue<SyncJobData>(QUEUES.sync, {
-    connection,
-    prefix,
+export function createSyncQueue(db: Database, backend: QueueBackend): SyncQueue {
+  const queue = backend.createQueue<SyncJobData>(QUEUES.sync, {
     defaultJobOptions: {
       attempts: SYNC_JOB_ATTEMPTS,
       // Exponential backoff; the worker adds jitter so a fleet of retries does not arrive in step.
@@ -85,10 +89,28 @@ export function createSyncQueue(db: Database, connection: Redis, prefix: string)
       }
       return { active: [...wanted.keys()], removed };
     },
+    async retry(runId) {
+      const run = await getRun(db, runId);
+      if (!run) throw new ConfigError('run.not_found', `Run ${runId} does not exist: \`crosswalk runs\` lists them.`);
+      if (run.status !== 'failed') throw new ConfigError('run.not_failed', `Run ${runId} is ${run.status}: only a failed run can be retried.`);
+      const jobId = `run-${run.id}`;
+      // The failed job of the run (when retention still keeps it) makes way for the new one.
+      const old = await queue.getJob(jobId);
+      if (old) await old.remove();
+      await db.query(`UPDATE sync_run SET status = 'queued', error = NULL, finished_at = NULL, trigger = trigger || ' (retried)' WHERE id = $1 AND status = 'failed'`, [run.id]);
+      const job = await queue.add(
+        'sync',
+        { runId: run.id, connectorId: run.connector, stream: run.stream, ...(run.since ? { since: run.since } : {}) },
+        { jobId, deduplication: { id: syncDeduplicationId(run.connector, run.stream) } },
+      );
+      if (job.id !== jobId) {
+        await finishRun(db, run.id, { status: 'failed', error: run.error ?? { code: 'sync.failed', message: 'failed', failureType: 'system' } });
+        throw new ConfigError('sync.already_running', `${run.connector}.${run.stream} is already queued or running (job ${job.id}); retry run ${runId} after it finishes.`);
+      }
+      return (await getRun(db, run.id))!;
+    },
     async close() {
       await queue.close();
     },
   };
 }
-
-export { QueueEvents };

@@ -8,7 +8,14 @@ import type { Workspace } from '../../src/workspace/workspace.js';
  * (transient), or always (bad credentials). It counts which batches it was asked for, so a test can see
  * where a retry resumed.
  */
-export function createCountingSource(options: { total: number; batchSize: number; failOnceAtBatch?: number; badCredentials?: boolean }) {
+export function createCountingSource(options: {
+  total: number;
+  batchSize: number;
+  failOnceAtBatch?: number;
+  /** What the failure at `failOnceAtBatch` is: a 503 (transient, the default) or a revoked permission (config). */
+  failureType?: 'transient' | 'config';
+  badCredentials?: boolean;
+}) {
   const served: number[] = [];
   let failed = false;
   const definition = defineConnector({
@@ -25,6 +32,7 @@ export function createCountingSource(options: { total: number; batchSize: number
         if (context.signal.aborted) return;
         if (options.failOnceAtBatch === next && !failed) {
           failed = true;
+          if (options.failureType === 'config') throw new ConfigError('auth.permission', 'The source refused access to items: grant the permission, then retry the run.');
           throw new TransientError('source.unavailable', 'The source answered 503.');
         }
         served.push(next);

@@ -1,7 +1,8 @@
 import { randomBytes } from 'node:crypto';
 import { pino } from 'pino';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { connectRedis } from '../../src/pipeline/redis.js';
+import { redisBackend, type QueueBackend } from '../../src/pipeline/queue-backend.js';
+import { createMatchQueue } from '../../src/pipeline/match.queue.js';
 import { createSyncQueue, type SyncQueue } from '../../src/pipeline/sync.queue.js';
 import { startSyncWorker } from '../../src/pipeline/sync.worker.js';
 import { syncStream } from '../../src/pipeline/sync-stream.js';
@@ -26,22 +27,23 @@ describe('sync runs', () => {
   });
   afterAll(async () => dispose?.());
 
-  async function engine(source: ReturnType<typeof createCountingSource>) {
+  async function engine(source: ReturnType<typeof createCountingSource>, extra: Partial<Parameters<typeof startSyncWorker>[1]> = {}) {
     const { workspace, mappings } = singleSourceWorkspace(source.definition);
-    const prefix = `cw-test-${randomBytes(4).toString('hex')}`;
-    const queueConn = connectRedis(REDIS_URL);
-    const workerConn = connectRedis(REDIS_URL);
-    const queue: SyncQueue = createSyncQueue(db, queueConn, prefix);
+    const backend = testBackend();
+    const queue: SyncQueue = createSyncQueue(db, backend);
     // Retries wait 1 s, 2 s ...: fine for a test that fails once.
-    const worker = startSyncWorker({ db, workspace, mappings, logger }, { connection: workerConn, prefix });
+    const worker = startSyncWorker({ db, workspace, mappings, logger }, { backend, ...extra });
     closers.push(async () => {
       await worker.close();
       await queue.queue.obliterate({ force: true });
       await queue.close();
-      queueConn.disconnect();
-      workerConn.disconnect();
+      await backend.close();
     });
     return queue;
+  }
+
+  function testBackend(): QueueBackend {
+    return redisBackend(REDIS_URL, `cw-test-${randomBytes(4).toString('hex')}`);
   }
 
   it('reports everything unchanged when the same input runs twice', async () => {
@@ -83,13 +85,12 @@ describe('sync runs', () => {
   });
 
   it('joins a second request for a stream that is already queued instead of running it twice', async () => {
-    const prefix = `cw-test-${randomBytes(4).toString('hex')}`;
-    const conn = connectRedis(REDIS_URL);
-    const queue = createSyncQueue(db, conn, prefix);
+    const backend = testBackend();
+    const queue = createSyncQueue(db, backend);
     closers.push(async () => {
       await queue.queue.obliterate({ force: true });
       await queue.close();
-      conn.disconnect();
+      await backend.close();
     });
     const first = await queue.request({ connectorId: 'source', stream: 'items', trigger: 'test' });
     const second = await queue.request({ connectorId: 'source', stream: 'items', trigger: 'test' });
@@ -102,12 +103,12 @@ describe('sync runs', () => {
   it('keeps job schedulers in step with the workspace: a removed connector loses its schedule', async () => {
     const source = createCountingSource({ total: 1, batchSize: 1 });
     const { workspace } = singleSourceWorkspace(source.definition);
-    const conn = connectRedis(REDIS_URL);
-    const queue = createSyncQueue(db, conn, `cw-test-${randomBytes(4).toString('hex')}`);
+    const backend = testBackend();
+    const queue = createSyncQueue(db, backend);
     closers.push(async () => {
       await queue.queue.obliterate({ force: true });
       await queue.close();
-      conn.disconnect();
+      await backend.close();
     });
     workspace.connectors[0]!.schedule = { cron: '0 2 * * *', tz: 'America/New_York' };
     expect(await queue.applySchedules(workspace)).toEqual({ active: ['schedule:source.items'], removed: [] });
@@ -134,4 +135,57 @@ describe('sync runs', () => {
     const { rows } = await db.query<{ reason_code: string; payload: { name: string } }>('SELECT reason_code, payload FROM quarantine');
     expect(rows).toEqual([{ reason_code: 'record.no_id', payload: { id: '', name: 'Record 1' } }]);
   });
+
+  it('pauses reading while the match stage is behind, and goes on when it catches up', async () => {
+    const source = createCountingSource({ total: 200, batchSize: 10 });
+    const backend = testBackend();
+    const match = createMatchQueue(backend);
+    closers.push(async () => {
+      await match.queue.obliterate({ force: true });
+      await match.close();
+      await backend.close();
+    });
+    // No match worker: every stored batch leaves a request waiting, as when matching falls behind.
+    const queue = await engine(source, {
+      onBatchStored: (runId, batch) => match.request({ reason: 'test', runId, batch }),
+      backpressure: { backlog: match.backlog, limit: 3, pollMs: 50 },
+    });
+    const { run } = await queue.request({ connectorId: 'source', stream: 'items', trigger: 'test' });
+    await until(async () => (await match.backlog()) >= 4);
+    // Paused: however long we wait, the worker reads no further than one batch past the limit.
+    await new Promise((r) => setTimeout(r, 500));
+    expect(source.served.length).toBe(4);
+    expect((await queue.waitForRun(run.id, { timeoutMs: 1 })).status).toBe('running');
+    // The match stage catches up (takes the waiting requests, as its worker does): reading resumes.
+    const drain = setInterval(() => void match.queue.drain(), 50);
+    closers.push(async () => clearInterval(drain));
+    const done = await queue.waitForRun(run.id, { timeoutMs: 30_000 });
+    expect(done.status).toBe('succeeded');
+    expect(done.counts).toMatchObject({ read: 200, new: 200, batches: 20 });
+  });
+
+  it('retries a failed run from its checkpoint with `retry`, keeping what it stored', async () => {
+    // A config error at batch 2 (someone revoked a permission) fails the run at once; it is fixed, then retried.
+    const source = createCountingSource({ total: 50, batchSize: 10, failOnceAtBatch: 2, failureType: 'config' });
+    const queue = await engine(source);
+    const { run } = await queue.request({ connectorId: 'source', stream: 'items', trigger: 'test' });
+    const failed = await queue.waitForRun(run.id, { timeoutMs: 30_000 });
+    expect(failed.status).toBe('failed');
+    expect(failed.counts).toMatchObject({ read: 20, batches: 2 });
+    const retried = await queue.retry(run.id);
+    expect(retried.status).toBe('queued');
+    const done = await queue.waitForRun(run.id, { timeoutMs: 30_000 });
+    expect(done.status).toBe('succeeded');
+    expect(source.served).toEqual([0, 1, 2, 3, 4]);
+    expect(done.counts).toMatchObject({ read: 50, new: 50, batches: 5 });
+    await expect(queue.retry(run.id)).rejects.toThrow(/only a failed run/);
+  });
 });
+
+async function until(check: () => Promise<boolean>, timeoutMs = 30_000): Promise<void> {
+  const started = Date.now();
+  while (!(await check())) {
+    if (Date.now() - started > timeoutMs) throw new Error('condition not met in time');
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}

@@ -1,6 +1,7 @@
 import type { Command } from 'commander';
 import { loadSettings } from '../../config.js';
 import { openHub, type Hub } from '../../hub.js';
+import { buildApi } from '../../api/app.js';
 import { startEngine, type Engine } from '../../pipeline/engine.js';
 import { summarizeStore } from '../../store/normalized-record.repository.js';
 import type { SyncRun } from '../../store/sync-run.repository.js';
@@ -9,16 +10,21 @@ import { action, formatTable } from '../output.js';
 export function registerStartCommands(program: Command): void {
   program
     .command('start')
-    .description('Run the hub: workers, then a sync of every enabled connector in the workspace, then keep serving.')
-    .option('--once', 'exit after the first sync of every connector instead of staying up')
+    .description('Run the hub: workers and the HTTP API, then a sync of every enabled connector in the workspace, then keep serving.')
+    .option('--once', 'exit after the first sync of every connector instead of staying up (no HTTP API)')
     .action(
       action(async (options: { once?: boolean }) => {
         const settings = loadSettings();
         const hub = await openHub(settings);
         const engine = await startEngine(hub);
-        const stop = onShutdown(hub, engine);
+        const api = options.once ? undefined : await buildApi(hub, engine, { logRequests: false });
+        const stop = onShutdown(hub, engine, async () => api?.close());
         console.log(`Crosswalk: workspace "${hub.workspace.name}" (${hub.workspace.dir})`);
-        console.log(`store: ${hub.db.kind === 'pglite' ? `embedded PostgreSQL at ${hub.db.location}` : `PostgreSQL at ${hub.db.location}`}; queues: ${settings.redisUrl}`);
+        console.log(`store: ${hub.db.kind === 'pglite' ? `embedded PostgreSQL at ${hub.db.location}` : `PostgreSQL at ${hub.db.location}`}; queues: ${engine.backend.description}`);
+        if (api) {
+          const url = await api.listen({ host: settings.host, port: settings.port });
+          console.log(`API: ${url}  (health ${url}/health, metrics ${url}/metrics, queue dashboard ${url}/admin/queues; no auth yet)`);
+        }
         const schedules = await engine.sync.applySchedules(hub.workspace);
         console.log(`schedules: ${schedules.active.length} active${schedules.removed.length ? `, ${schedules.removed.length} removed (their connectors are gone)` : ''}`);
         const runs = await syncEverything(hub, engine, 'startup');
@@ -47,22 +53,23 @@ export function registerStartCommands(program: Command): void {
           await stop();
           return;
         }
-        console.log('\nThe hub is running: workers wait for sync requests. Press Ctrl-C to stop.');
+        console.log(`\nThe hub is running: workers wait for sync requests, the API answers at ${settings.host}:${settings.port}. Press Ctrl-C to stop.`);
         await new Promise(() => undefined);
       }),
     );
 
   program
     .command('worker')
-    .description('Run sync workers only (several worker processes on one Redis share the work).')
-    .option('--concurrency <n>', 'jobs run at once by this process', (v) => Number(v), 2)
+    .description('Run workers only (several worker processes on one queue backend share the work).')
+    .option('--concurrency <n>', 'sync jobs run at once by this process', (v) => Number(v), 2)
+    .option('--queues <list>', 'which workers: sync, match or both (comma-separated)', parseQueues, ['sync', 'match'] as Array<'sync' | 'match'>)
     .action(
-      action(async (options: { concurrency: number }) => {
+      action(async (options: { concurrency: number; queues: Array<'sync' | 'match'> }) => {
         const settings = loadSettings();
         const hub = await openHub(settings);
-        const engine = await startEngine(hub, { concurrency: options.concurrency });
+        const engine = await startEngine(hub, { concurrency: options.concurrency, workers: options.queues });
         onShutdown(hub, engine);
-        hub.logger.info({ concurrency: options.concurrency }, 'worker started');
+        hub.logger.info({ concurrency: options.concurrency, queues: options.queues, backend: engine.backend.description }, 'worker started');
         await new Promise(() => undefined);
       }),
     );
@@ -102,18 +109,35 @@ export function printRunTable(runs: SyncRun[]): void {
   for (const r of runs.filter((x) => x.error && x.status === 'failed')) console.log(`run ${r.id} failed: ${r.error!.message}`);
 }
 
-/** SIGINT/SIGTERM: finish or hand back the current batch, close the queues and the store, then exit. */
-function onShutdown(hub: Hub, engine: Engine): () => Promise<void> {
+function parseQueues(value: string): Array<'sync' | 'match'> {
+  const queues = value.split(',').map((q) => q.trim());
+  for (const q of queues) if (q !== 'sync' && q !== 'match') throw new Error(`--queues: "${q}" is not a queue; use sync, match or sync,match.`);
+  return queues as Array<'sync' | 'match'>;
+}
+
+/**
+ * SIGINT/SIGTERM: stop taking requests, finish or hand back the current batch (the run resumes from its
+ * checkpoint in the next worker), close the queues and the store, then exit. A second signal exits at once.
+ */
+function onShutdown(hub: Hub, engine: Engine, before?: () => Promise<unknown>): () => Promise<void> {
   let closing: Promise<void> | undefined;
   const stop = () =>
     (closing ??= (async () => {
+      await before?.();
       await engine.close();
       await hub.close();
     })());
   for (const signal of ['SIGINT', 'SIGTERM'] as const) {
     process.once(signal, () => {
-      hub.logger.info({ signal }, 'shutting down');
-      void stop().then(() => process.exit(0));
+      hub.logger.info({ signal }, 'shutting down: finishing the current batch');
+      process.once(signal, () => process.exit(130));
+      void stop().then(
+        () => process.exit(0),
+        (error: unknown) => {
+          hub.logger.error({ error: (error as Error).message }, 'shutdown failed');
+          process.exit(1);
+        },
+      );
     });
   }
   return stop;
