@@ -23,7 +23,7 @@ export interface ClusterConstraints {
   mustLink?: readonly (readonly [number, number])[];
   cannotLink?: readonly (readonly [number, number])[];
   /** exclusive[k][record] = value id of the k-th exclusive identifier, or -1. */
-  exclusive?: readonly (readonly number[])[];
+  exclusive?: readonly ArrayLike<number>[];
   /** Weight of any pair on demand (for the linkage check). */
   pairWeight?: (a: number, b: number) => number;
 }
@@ -50,10 +50,18 @@ export function clusterRecords(
 ): ClusteringResult {
   const parent = new Int32Array(n);
   for (let i = 0; i < n; i++) parent[i] = i;
-  const members: number[][] = Array.from({ length: n }, (_, i) => [i]);
+  // Members of a cluster as a linked list through `next` (-1 ends it), its root holding size and tail.
+  const size = new Int32Array(n).fill(1);
+  const next = new Int32Array(n).fill(-1);
+  const tail = new Int32Array(n);
+  for (let i = 0; i < n; i++) tail[i] = i;
   const exclusive = constraints.exclusive ?? [];
   // Per root, the exclusive identifier value of the cluster for each exclusive field (-1 none).
-  const clusterIds: Int32Array[] = exclusive.map((col) => Int32Array.from({ length: n }, (_, i) => col[i] ?? -1));
+  const clusterIds: Int32Array[] = exclusive.map((col) => {
+    const ids = new Int32Array(n);
+    for (let i = 0; i < n; i++) ids[i] = col[i] ?? -1;
+    return ids;
+  });
   const cannot = new Map<number, number[]>();
   for (const [a, b] of constraints.cannotLink ?? []) {
     (cannot.get(a) ?? cannot.set(a, []).get(a)!).push(b);
@@ -66,20 +74,25 @@ export function clusterRecords(
     let r = x;
     while (parent[r] !== r) r = parent[r] as number;
     while (parent[x] !== r) {
-      const next = parent[x] as number;
+      const nx = parent[x] as number;
       parent[x] = r;
-      x = next;
+      x = nx;
     }
     return r;
   };
 
+  const membersOf = (root: number): number[] => {
+    const out: number[] = [];
+    for (let x = root; x >= 0; x = next[x] as number) out.push(x);
+    return out;
+  };
+
   const union = (ra: number, rb: number, edge: ClusterEdge | undefined): void => {
-    const ma = members[ra] as number[];
-    const mb = members[rb] as number[];
-    const [big, small] = ma.length >= mb.length ? [ra, rb] : [rb, ra];
+    const [big, small] = (size[ra] as number) >= (size[rb] as number) ? [ra, rb] : [rb, ra];
     parent[small] = big;
-    for (const x of members[small] as number[]) (members[big] as number[]).push(x);
-    members[small] = [];
+    next[tail[big] as number] = small;
+    tail[big] = tail[small] as number;
+    size[big] = (size[big] as number) + (size[small] as number);
     for (const ids of clusterIds) if ((ids[big] as number) < 0) ids[big] = ids[small] as number;
     const eb = joined.get(big) ?? [];
     const es = joined.get(small);
@@ -99,10 +112,8 @@ export function clusterRecords(
       if (x >= 0 && y >= 0 && x !== y) return `conflicting exclusive identifier #${k}`;
     }
     if (cannot.size > 0) {
-      const ma = members[ra] as number[];
-      const mb = members[rb] as number[];
-      const [scan, other] = ma.length <= mb.length ? [ma, rb] : [mb, ra];
-      for (const x of scan) {
+      const [scan, other] = (size[ra] as number) <= (size[rb] as number) ? [ra, rb] : [rb, ra];
+      for (let x = scan; x >= 0; x = next[x] as number) {
         for (const y of cannot.get(x) ?? []) if (find(y) === other) return 'cannot-link';
       }
     }
@@ -112,9 +123,9 @@ export function clusterRecords(
   const linkageViolation = (ra: number, rb: number): string | undefined => {
     const pairWeight = constraints.pairWeight;
     if (!pairWeight) return undefined;
-    const ma = members[ra] as number[];
-    const mb = members[rb] as number[];
-    if (ma.length === 1 && mb.length === 1) return undefined;
+    if (size[ra] === 1 && size[rb] === 1) return undefined;
+    const ma = membersOf(ra);
+    const mb = membersOf(rb);
     const total = ma.length * mb.length;
     const step = total > options.max_cross_pairs ? total / options.max_cross_pairs : 1;
     let sum = 0;
@@ -141,16 +152,30 @@ export function clusterRecords(
     if (ra !== rb) union(ra, rb, { a, b, weight: Number.POSITIVE_INFINITY, forced: true });
   }
 
-  const order = edges
-    .map((e, i) => i)
-    .sort((x, y) => {
-      const ex = edges[x] as ClusterEdge;
-      const ey = edges[y] as ClusterEdge;
-      if (!!ex.forced !== !!ey.forced) return ex.forced ? -1 : 1;
-      return ey.weight - ex.weight || ex.a - ey.a || ex.b - ey.b;
-    });
-  for (const i of order) {
-    const edge = edges[i] as ClusterEdge;
+  // Forced (identifier) edges first, then strongest first; ties by record indices, so the order is deterministic.
+  const E = edges.length;
+  const weight = new Float64Array(E);
+  const forced = new Uint8Array(E);
+  const ea = new Int32Array(E);
+  const eb = new Int32Array(E);
+  for (let i = 0; i < E; i++) {
+    const e = edges[i] as ClusterEdge;
+    weight[i] = e.weight;
+    forced[i] = e.forced ? 1 : 0;
+    ea[i] = e.a;
+    eb[i] = e.b;
+  }
+  const order: number[] = new Array<number>(E);
+  for (let i = 0; i < E; i++) order[i] = i;
+  order.sort(
+    (x, y) =>
+      (forced[y] as number) - (forced[x] as number) ||
+      (weight[y] as number) - (weight[x] as number) ||
+      (ea[x] as number) - (ea[y] as number) ||
+      (eb[x] as number) - (eb[y] as number),
+  );
+  for (let k = 0; k < E; k++) {
+    const edge = edges[order[k] as number] as ClusterEdge;
     const ra = find(edge.a);
     const rb = find(edge.b);
     if (ra === rb) {

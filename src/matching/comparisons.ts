@@ -142,7 +142,6 @@ function jaccardAtLeast(x: readonly number[], y: readonly number[], threshold: n
 
 export function compileComparison(comparison: Comparison, store: RecordStore): CompiledComparison {
   const fieldIndex = store.field(comparison.field);
-  const col = store.columns[fieldIndex] as number[];
   const strings = store.strings;
   const levels = comparison.levels;
   const n = levels.length;
@@ -150,7 +149,7 @@ export function compileComparison(comparison: Comparison, store: RecordStore): C
   const thresholds = levels.map((l) => l.threshold ?? 0);
   const maxes = levels.map((l) => l.max ?? 0);
   const ns = levels.map((l) => l.n ?? 1);
-  const swapCols = levels.map((l) => (l.type === 'swapped' && l.with ? (store.columns[store.field(l.with)] as number[]) : col));
+  const swapFields = levels.map((l) => (l.type === 'swapped' && l.with ? store.field(l.with) : fieldIndex));
   // Lowest similarity threshold of the comparison: below it no similarity level can apply, so a cheap upper bound
   // that falls short skips the exact computation.
   const minJw = Math.min(...levels.map((l) => (l.type === 'jaro_winkler' ? (l.threshold ?? 0) : 2)));
@@ -158,6 +157,8 @@ export function compileComparison(comparison: Comparison, store: RecordStore): C
   const fieldsUsed = [comparison.field, ...levels.filter((l) => l.type === 'swapped' && l.with).map((l) => l.with as string)];
 
   const evaluate = (a: number, b: number): number => {
+    // Read the column afresh: the store's typed columns are replaced as it grows.
+    const col = store.column(fieldIndex);
     const va = col[a] as number;
     const vb = col[b] as number;
     if (va < 0 || vb < 0) return NULL_LEVEL;
@@ -211,10 +212,11 @@ export function compileComparison(comparison: Comparison, store: RecordStore): C
           break;
         }
         case T.Swapped: {
-          const other = swapCols[l] as number[];
+          const other = store.column(swapFields[l] as number);
           const oa = other[a] as number;
           const ob = other[b] as number;
-          if (oa >= 0 && ob >= 0 && oa === vb && ob === va && va !== vb) return l;
+          // Value ids are per field, so values of two fields are compared as strings.
+          if (oa >= 0 && ob >= 0 && va !== vb && strings[oa] === strings[vb] && strings[ob] === strings[va]) return l;
           break;
         }
         case T.DateTypo:

@@ -31,6 +31,8 @@ export interface DedupeOptions {
   mustLink?: readonly (readonly [string, string])[];
   cannotLink?: readonly (readonly [string, string])[];
   labels?: readonly LabelledPair[];
+  /** Cap on block size for blocking rules without their own max_block_size (default DEFAULT_MAX_BLOCK_SIZE). */
+  maxBlockSize?: number;
 }
 
 export interface DedupeResult {
@@ -47,6 +49,8 @@ export interface DedupeResult {
   decisions: Decision[];
   clustering: ClusteringResult;
   blocking: BlockingStats[];
+  /** Things a user should know (over-common blocking keys that were skipped). */
+  warnings: string[];
   training?: TrainingReport;
   timings: Record<string, number>;
 }
@@ -80,6 +84,7 @@ export function dedupeRecords(options: DedupeOptions): DedupeResult {
   const idColumn = options.idColumn ?? model.id_column;
   const multi = options.sources.length > 1;
   const store = new RecordStore(modelFields(model), model.normalize ?? {});
+  store.reserve(allRecords.length);
   const recordIds: string[] = [];
   options.sources.forEach((src, s) => {
     src.records.forEach((rec, row) => {
@@ -92,7 +97,7 @@ export function dedupeRecords(options: DedupeOptions): DedupeResult {
   lap('encode');
 
   const linkOnly = options.linkOnly ?? false;
-  const blocking = generateCandidatePairs(model.blocking, store, { linkOnly });
+  const blocking = generateCandidatePairs(model.blocking, store, { linkOnly, maxBlockSize: options.maxBlockSize });
   lap('blocking');
   let scorer = new Scorer(model, store);
   const gamma = computeGamma(scorer, blocking.pairs);
@@ -137,7 +142,11 @@ export function dedupeRecords(options: DedupeOptions): DedupeResult {
   const exclusive = scorer.identifierRules
     .map((r, k) => ({ r, k }))
     .filter(({ r }) => r.rule.different === 'distinct')
-    .map(({ k }) => Array.from({ length: store.size }, (_, i) => scorer.validIdentifier(k, i)));
+    .map(({ k }) => {
+      const ids = new Int32Array(store.size);
+      for (let i = 0; i < store.size; i++) ids[i] = scorer.validIdentifier(k, i);
+      return ids;
+    });
   const clustering = clusterRecords(
     store.size,
     edges,
@@ -166,6 +175,7 @@ export function dedupeRecords(options: DedupeOptions): DedupeResult {
     decisions,
     clustering,
     blocking: blocking.stats,
+    warnings: blocking.warnings,
     training,
     timings,
   };

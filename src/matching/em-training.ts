@@ -232,7 +232,7 @@ export interface PairsArray {
  */
 export function exactAgreementProbability(store: RecordStore, fieldIdx: number, linkOnly: boolean): number {
   if (!linkOnly) {
-    const counts = store.tfCounts[fieldIdx] as number[];
+    const counts = store.tfCounts[fieldIdx] as Int32Array;
     const N = store.nonNullCounts[fieldIdx] as number;
     if (N < 2) return 0;
     let s = 0;
@@ -240,7 +240,7 @@ export function exactAgreementProbability(store: RecordStore, fieldIdx: number, 
     return s / (N * (N - 1));
   }
   const bySource = new Map<number, Map<number, number>>();
-  const col = store.columns[fieldIdx] as number[];
+  const col = store.column(fieldIdx);
   for (let i = 0; i < store.size; i++) {
     const v = col[i] as number;
     if (v < 0 || !store.alive[i]) continue;
@@ -334,6 +334,7 @@ export function trainModel(model: MatchModel, input: TrainInput): { model: Match
     random_pairs: model.training?.random_pairs ?? 200_000,
     max_iterations: model.training?.max_iterations ?? 30,
     tolerance: model.training?.tolerance ?? 1e-4,
+    max_pairs: model.training?.max_pairs ?? 2_000_000,
   };
   const { store } = input;
   const linkOnly = input.linkOnly ?? false;
@@ -349,9 +350,15 @@ export function trainModel(model: MatchModel, input: TrainInput): { model: Match
   // 2. m by EM, one session per blocking rule, each blind to the fields it blocks on.
   const gamma = input.gamma ?? computeGamma(scorer, input.pairs);
   const R = Math.min(input.ruleKeys.length, 31);
+  // Past max_pairs, EM and the prior run on a seeded uniform sample of the candidate pairs.
+  const sampled = samplePairRows(input.pairs.length, opts.max_pairs, opts.seed);
+  const scale = sampled ? input.pairs.length / sampled.length : 1;
+  const rowCount = sampled ? sampled.length : input.pairs.length;
   const rowsByRule: number[][] = Array.from({ length: R }, () => []);
-  for (let i = 0; i < input.pairs.length; i++) {
-    const mask = rulesSatisfied(input.ruleKeys, input.pairs.left[i] as number, input.pairs.right[i] as number);
+  const keysByRule = input.ruleKeys.map((rk) => rk.keys);
+  for (let s = 0; s < rowCount; s++) {
+    const i = sampled ? (sampled[s] as number) : s;
+    const mask = rulesSatisfied(keysByRule, input.pairs.left[i] as number, input.pairs.right[i] as number);
     for (let r = 0; r < R; r++) if (mask & (1 << r)) (rowsByRule[r] as number[]).push(i);
   }
   const mSum = params.map((p) => new Float64Array(p.m.length));
@@ -406,9 +413,11 @@ export function trainModel(model: MatchModel, input: TrainInput): { model: Match
   for (let it = 0; it < 8; it++) {
     const s = new Scorer(trained, store);
     expected = 0;
-    for (let i = 0; i < input.pairs.length; i++) {
+    for (let k = 0; k < rowCount; k++) {
+      const i = sampled ? (sampled[k] as number) : k;
       expected += weightToProbability(s.weightFromGamma(input.pairs.left[i] as number, input.pairs.right[i] as number, gamma, i * C));
     }
+    expected *= scale;
     const next = clamp(expected / Math.max(1, input.totalPossiblePairs), 1e-12, 0.5);
     const done = Math.abs(Math.log(next / prior)) < 1e-3;
     prior = next;
@@ -419,6 +428,19 @@ export function trainModel(model: MatchModel, input: TrainInput): { model: Match
   report.prior = prior;
   report.expectedMatches = expected;
   return { model: trained, report };
+}
+
+/** Ascending row indices of a seeded uniform sample of `max` out of `total` rows, or undefined when total <= max. */
+export function samplePairRows(total: number, max: number, seed: number): Int32Array | undefined {
+  if (total <= max) return undefined;
+  const rand = createRandom(seed ^ 0x5bd1e995);
+  // Selection sampling (Knuth's algorithm S): exactly `max` rows, each equally likely, in order.
+  const out = new Int32Array(max);
+  let chosen = 0;
+  for (let i = 0; i < total && chosen < max; i++) {
+    if ((total - i) * rand() < max - chosen) out[chosen++] = i;
+  }
+  return out;
 }
 
 export interface LabelledPair {

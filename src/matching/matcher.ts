@@ -2,8 +2,14 @@
  * Incremental matching: in-memory blocking indexes over a record set, then one record at a time is matched
  * against them with the same Scorer as batch dedupe (so a pair scores identically in both). Records can be added
  * and removed; term frequencies follow.
+ *
+ * The records given to createMatcher are bulk-loaded: encoded into the typed RecordStore, keyed per blocking rule,
+ * and each rule's index built at once as a counting sort (one Int32Array of record indices grouped by key plus the
+ * start of each group), with no per-record allocation. Records added later go to a small per-rule overflow map;
+ * removed records are skipped (the store marks them dead). Keys shared by more records than a rule's
+ * max_block_size (default DEFAULT_MAX_BLOCK_SIZE) are not used to find candidates, as in batch blocking.
  */
-import { NO_KEY, RuleKeys } from './blocking.js';
+import { DEFAULT_MAX_BLOCK_SIZE, NO_KEY, RuleKeys } from './blocking.js';
 import { explainPair, type PairExplanation } from './explain.js';
 import { modelFields, type MatchModel } from './model-schema.js';
 import { RecordStore, type RawRecord } from './record-store.js';
@@ -41,31 +47,56 @@ export function createMatcher(model: MatchModel, records: Iterable<RawRecord> = 
   const store = new RecordStore(modelFields(model), model.normalize ?? {});
   const scorer = new Scorer(model, store);
   const rules = model.blocking.map((r) => new RuleKeys(r, store));
-  const buckets = rules.map(() => new Map<number, number[]>());
+  const maxBlock = model.blocking.map((r) => r.max_block_size ?? DEFAULT_MAX_BLOCK_SIZE);
+  /** Bulk index per rule: records of key k are order[start[k] .. start[k + 1]). */
+  let bulk: { start: Int32Array; order: Int32Array }[] = rules.map(() => ({ start: new Int32Array(1), order: new Int32Array(0) }));
+  /** Records indexed after the bulk load, by rule and key. */
+  const overflow = rules.map(() => new Map<number, number[]>());
   let seen = new Int32Array(1024);
   let stamp = 0;
   let autoId = 0;
 
-  const index = (i: number): void => {
+  const recordId = (record: RawRecord, id?: string): string => {
+    const raw = id ?? (idColumn !== undefined ? record[idColumn] : undefined);
+    return raw === undefined || raw === null || raw === '' ? `auto-${++autoId}` : String(raw as string);
+  };
+
+  const add = (record: RawRecord, id?: string): string => {
+    const rid = recordId(record, id);
+    const i = store.add(rid, record);
     rules.forEach((rk, r) => {
       const key = rk.push(i);
       if (key === NO_KEY) return;
-      const map = buckets[r] as Map<number, number[]>;
+      const map = overflow[r] as Map<number, number[]>;
       const list = map.get(key);
       if (list) list.push(i);
       else map.set(key, [i]);
     });
-  };
-
-  const add = (record: RawRecord, id?: string): string => {
-    const raw = id ?? (idColumn !== undefined ? record[idColumn] : undefined);
-    const rid = raw === undefined || raw === null || raw === '' ? `auto-${++autoId}` : String(raw as string);
-    const i = store.add(rid, record);
-    index(i);
     return rid;
   };
 
-  for (const r of records) add(r);
+  // Bulk load.
+  if (Array.isArray(records)) store.reserve(records.length);
+  for (const r of records) store.add(recordId(r), r);
+  const n = store.size;
+  bulk = rules.map((rk) => {
+    for (let i = 0; i < n; i++) rk.push(i);
+    const keys = rk.keys;
+    const k = rk.distinctKeys;
+    const start = new Int32Array(k + 1);
+    for (let i = 0; i < n; i++) {
+      const key = keys[i] as number;
+      if (key !== NO_KEY) start[key + 1] = (start[key + 1] as number) + 1;
+    }
+    for (let x = 0; x < k; x++) start[x + 1] = (start[x + 1] as number) + (start[x] as number);
+    const order = new Int32Array(start[k] as number);
+    const fill = start.slice(0, k);
+    for (let i = 0; i < n; i++) {
+      const key = keys[i] as number;
+      if (key !== NO_KEY) order[(fill[key] as number)++] = i;
+    }
+    return { start, order };
+  });
 
   const matchRecord = (record: RawRecord, opts: MatchRecordOptions = {}): MatchCandidate[] => {
     const limit = opts.limit ?? 10;
@@ -82,18 +113,24 @@ export function createMatcher(model: MatchModel, records: Iterable<RawRecord> = 
         stamp = 1;
       }
       const found: { i: number; w: number }[] = [];
+      const consider = (i: number): void => {
+        if (seen[i] === stamp || !store.alive[i]) return;
+        seen[i] = stamp;
+        const verdict = scorer.identifierVerdict(probe, i);
+        const w = verdict === -1 ? Number.NEGATIVE_INFINITY : scorer.weight(probe, i);
+        if (w >= minWeight || verdict === 1) found.push({ i, w });
+      };
       for (let r = 0; r < rules.length; r++) {
         const key = (rules[r] as RuleKeys).lookupKey(probe);
         if (key === NO_KEY) continue;
-        const list = (buckets[r] as Map<number, number[]>).get(key);
-        if (!list) continue;
-        for (const i of list) {
-          if (seen[i] === stamp || !store.alive[i]) continue;
-          seen[i] = stamp;
-          const verdict = scorer.identifierVerdict(probe, i);
-          const w = verdict === -1 ? Number.NEGATIVE_INFINITY : scorer.weight(probe, i);
-          if (w >= minWeight || verdict === 1) found.push({ i, w });
-        }
+        const { start, order } = bulk[r] as { start: Int32Array; order: Int32Array };
+        const s = key + 1 < start.length ? (start[key] as number) : 0;
+        const e = key + 1 < start.length ? (start[key + 1] as number) : 0;
+        const extra = (overflow[r] as Map<number, number[]>).get(key);
+        // An over-common key (more records than the rule's max_block_size) finds no candidates, as in batch.
+        if (e - s + (extra?.length ?? 0) > (maxBlock[r] as number)) continue;
+        for (let x = s; x < e; x++) consider(order[x] as number);
+        if (extra) for (const i of extra) consider(i);
       }
       found.sort((x, y) => y.w - x.w);
       return found.slice(0, limit).map(({ i, w }) => {
@@ -117,10 +154,10 @@ export function createMatcher(model: MatchModel, records: Iterable<RawRecord> = 
     rules.forEach((rk, r) => {
       const key = rk.keys[i] as number;
       if (key === NO_KEY) return;
-      const list = (buckets[r] as Map<number, number[]>).get(key);
-      if (!list) return;
-      const at = list.indexOf(i);
-      if (at >= 0) list.splice(at, 1);
+      // Bulk-indexed records stay in place (dead records are skipped); overflow lists drop them.
+      const list = (overflow[r] as Map<number, number[]>).get(key);
+      const at = list ? list.indexOf(i) : -1;
+      if (list && at >= 0) list.splice(at, 1);
     });
     return store.remove(id);
   };

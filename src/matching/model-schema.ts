@@ -138,6 +138,8 @@ export const TrainingSchema = z.strictObject({
   random_pairs: z.number().int().positive().default(200_000),
   max_iterations: z.number().int().positive().default(30),
   tolerance: z.number().positive().default(1e-4),
+  /** EM and the prior use at most this many candidate pairs (a seeded uniform sample): more cost time, not accuracy. */
+  max_pairs: z.number().int().positive().default(2_000_000),
   /** Blocking rules used for EM sessions; the prediction rules when absent. */
   blocking: z.array(BlockingRuleSchema).optional(),
   /** Whether the prior was estimated (written back by training; informative only). */

@@ -38,7 +38,8 @@ export const TF_PSEUDO_COUNT = 1000;
 interface CompiledIdentifierRule {
   rule: IdentifierRule;
   fieldIndex: number;
-  valid: Map<number, boolean>;
+  /** Per value id: 1 valid, 2 invalid, 0 not yet checked. */
+  valid: Uint8Array;
 }
 
 export class Scorer {
@@ -71,7 +72,7 @@ export class Scorer {
     this.reviewWeight = t.unit === 'weight' ? t.review : probabilityToWeight(t.review);
     this.identifierRules = (model.identifier_rules ?? [])
       .filter((r) => store.fieldIndex.has(r.field))
-      .map((rule) => ({ rule, fieldIndex: store.field(rule.field), valid: new Map<number, boolean>() }));
+      .map((rule) => ({ rule, fieldIndex: store.field(rule.field), valid: new Uint8Array(1024) }));
     this.exclusiveFields = this.identifierRules.filter((r) => r.rule.different === 'distinct').map((r) => r.fieldIndex);
   }
 
@@ -108,10 +109,7 @@ export class Scorer {
     const store = this.store;
     const u = (this.levelU[c] as Float64Array)[l] as number;
     const n = store.nonNullCounts[f] as number;
-    const counts = store.tfCounts[f] as number[];
-    const va = store.value(f, a);
-    const vb = store.value(f, b);
-    const count = Math.max(va >= 0 ? (counts[va] ?? 0) : 0, vb >= 0 ? (counts[vb] ?? 0) : 0);
+    const count = Math.max(store.count(f, store.value(f, a)), store.count(f, store.value(f, b)));
     // Frequencies are shrunk towards u as if TF_PSEUDO_COUNT records had been seen: in a small record set every
     // value looks common (2 of 3 records!) and the raw adjustment would drown the evidence.
     const tf = (count + TF_PSEUDO_COUNT * u) / (n + TF_PSEUDO_COUNT);
@@ -128,12 +126,17 @@ export class Scorer {
   }
 
   private isValid(r: CompiledIdentifierRule, vid: number): boolean {
-    let v = r.valid.get(vid);
-    if (v === undefined) {
-      v = isValidIdentifier(r.rule.validator, this.store.strings[vid] as string);
-      r.valid.set(vid, v);
+    if (vid >= r.valid.length) {
+      const next = new Uint8Array(Math.max(vid + 1, r.valid.length * 2));
+      next.set(r.valid);
+      r.valid = next;
     }
-    return v;
+    let v = r.valid[vid] as number;
+    if (v === 0) {
+      v = isValidIdentifier(r.rule.validator, this.store.strings[vid] as string) ? 1 : 2;
+      r.valid[vid] = v;
+    }
+    return v === 1;
   }
 
   /** Valid identifier value id of a record for an exclusive field, or -1. */

@@ -45,6 +45,7 @@ export function levenshteinWithin(a: string, b: string, k: number): boolean {
   const lb = b.length;
   if (Math.abs(la - lb) > k) return false;
   if (la === 0 || lb === 0) return Math.max(la, lb) <= k;
+  if (k === 1) return withinOne(a, b);
   ensureRows(lb + 1);
   const big = k + 1;
   for (let j = 0; j <= lb; j++) prev[j] = j <= k ? j : big;
@@ -71,6 +72,22 @@ export function levenshteinWithin(a: string, b: string, k: number): boolean {
     curr = t;
   }
   return (prev[lb] as number) <= k;
+}
+
+/** Distance <= 1 in one pass (the common level "one typo"): skip the common prefix and suffix, at most one edit left. */
+function withinOne(a: string, b: string): boolean {
+  const la = a.length;
+  const lb = b.length;
+  let i = 0;
+  while (i < la && i < lb && a.charCodeAt(i) === b.charCodeAt(i)) i++;
+  let ea = la;
+  let eb = lb;
+  while (ea > i && eb > i && a.charCodeAt(ea - 1) === b.charCodeAt(eb - 1)) {
+    ea--;
+    eb--;
+  }
+  // What differs is a[i..ea) vs b[i..eb): one substitution, insertion or deletion at most.
+  return ea - i <= 1 && eb - i <= 1;
 }
 
 /** Number of differing positions of two equal-length strings; Infinity when lengths differ. */
