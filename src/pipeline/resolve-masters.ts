@@ -13,13 +13,14 @@ import {
   listMembers,
   listOrphanedLinks,
   newMasterId,
-  saveGoldenRecord,
+  saveGoldenRecords,
+  type GoldenInput,
   unlinkMembers,
   type MemberRef,
   type MemberRow,
 } from '../store/master.repository.js';
 import { computeGoldenAttributes, requireSurvivorshipConfig, type StewardPin, type SurvivorshipConfig } from '../survivorship/index.js';
-import { goldenDisplayName } from '../survivorship/merge.js';
+import { goldenDisplayName, votingMembers } from '../survivorship/merge.js';
 
 /** The matching model and survivorship rules of each entity type. */
 export type MasterRules = Record<MasterEntityType, { model: MatchModel; survivorship: SurvivorshipConfig }>;
@@ -162,9 +163,13 @@ export async function resolveMasters(db: Database, rules: MasterRules, entityTyp
     report.reopenedDecisions = reopened.length;
     report.reviewItems = await addReviewItems(tx, entityType, reviews);
     const pins = await loadPins(tx, [...dirty]);
+    const goldens: GoldenInput[] = [];
     for (const masterId of dirty) {
       const refs = [...(membersOf.get(masterId) ?? [])];
-      const survivors = refs.map((r) => memberByRef.get(r)).filter((m): m is MemberRow => m !== undefined);
+      const survivors = votingMembers(
+        refs.map((r) => memberByRef.get(r)).filter((m): m is MemberRow => m !== undefined),
+        resolveOnly,
+      );
       if (survivors.length === 0) {
         await tx.query(`UPDATE master_entity SET status = 'retired', updated_at = now() WHERE id = $1 AND status = 'active'`, [masterId]);
         await appendOutbox(tx, 'golden.retired', masterId, { masterId, reason: 'every member record was deleted' });
@@ -176,8 +181,11 @@ export async function resolveMasters(db: Database, rules: MasterRules, entityTyp
         survivorship,
         pins.get(masterId) ?? [],
       );
-      const saved = await saveGoldenRecord(tx, { masterId, entityType, attributes, displayName: goldenDisplayName(entityType, attributes), cause: 'members changed' });
-      if (saved.changed) report.goldenWritten += 1;
+      goldens.push({ masterId, entityType, attributes, displayName: goldenDisplayName(entityType, attributes), cause: 'members changed' });
+    }
+    for (let i = 0; i < goldens.length; i += 2000) {
+      const saved = await saveGoldenRecords(tx, goldens.slice(i, i + 2000));
+      report.goldenWritten += saved.filter((r) => r.changed).length;
     }
     if (entityType === 'hcp') await attachRxFacts(tx);
   });

@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import type { Draft, GoldenValue, MasterEntityType } from '../model/index.js';
+import { stableStringify } from './content-hash.js';
 import type { Queryable } from './database.js';
 
 /** A member of a master entity: one draft of one source record. Its ref is `<source record id>:<draft key>`. */
@@ -186,36 +187,73 @@ export async function getGoldenRecord(db: Queryable, masterId: string): Promise<
   };
 }
 
+export type GoldenInput = { masterId: string; entityType: MasterEntityType; attributes: Record<string, GoldenValue>; displayName: string | null; cause: string };
+
 /**
  * Writes a golden record's new version, its history row, its identifier index and an outbox event, unless the
  * attributes did not change (recomputing an unchanged record is a no-op, not a new version).
  */
-export async function saveGoldenRecord(
-  db: Queryable,
-  input: { masterId: string; entityType: MasterEntityType; attributes: Record<string, GoldenValue>; displayName: string | null; cause: string },
-): Promise<{ version: number; changed: boolean }> {
-  const { rows } = await db.query<{ version: number; attributes: Record<string, GoldenValue> }>('SELECT version, attributes FROM golden_record WHERE master_id = $1 FOR UPDATE', [input.masterId]);
-  const previous = rows[0];
-  if (previous && sameJson(previous.attributes, input.attributes)) return { version: previous.version, changed: false };
-  const version = (previous?.version ?? 0) + 1;
-  const attributes = JSON.stringify(input.attributes);
-  await db.query(
-    `INSERT INTO golden_record (master_id, entity_type, version, attributes, display_name, computed_at) VALUES ($1, $2, $3, $4, $5, now())
-     ON CONFLICT (master_id) DO UPDATE SET version = excluded.version, attributes = excluded.attributes, display_name = excluded.display_name, computed_at = now()`,
-    [input.masterId, input.entityType, version, attributes, input.displayName],
+export async function saveGoldenRecord(db: Queryable, input: GoldenInput): Promise<{ version: number; changed: boolean }> {
+  const [result] = await saveGoldenRecords(db, [input]);
+  return result!;
+}
+
+/** The same for many masters in a fixed number of statements, whatever their count. */
+export async function saveGoldenRecords(db: Queryable, inputs: GoldenInput[]): Promise<Array<{ version: number; changed: boolean }>> {
+  if (inputs.length === 0) return [];
+  const ids = inputs.map((i) => i.masterId);
+  const { rows } = await db.query<{ master_id: string; version: number; attributes: Record<string, GoldenValue> }>(
+    'SELECT master_id, version, attributes FROM golden_record WHERE master_id = ANY($1::text[]) FOR UPDATE',
+    [ids],
   );
-  await db.query('INSERT INTO golden_record_history (master_id, version, attributes, cause) VALUES ($1, $2, $3, $4)', [input.masterId, version, attributes, input.cause]);
-  await db.query('DELETE FROM master_identifier WHERE master_id = $1', [input.masterId]);
-  const ids = ((input.attributes.identifiers?.value as Array<{ type: string; value: string; issuer?: string; old?: boolean }> | undefined) ?? []).filter((i) => !i.old);
-  if (ids.length > 0) {
-    await db.query(
-      `INSERT INTO master_identifier (master_id, type, value, issuer) SELECT $1, * FROM unnest($2::text[], $3::text[], $4::text[]) ON CONFLICT DO NOTHING`,
-      [input.masterId, ids.map((i) => i.type), ids.map((i) => i.value), ids.map((i) => i.issuer ?? '')],
-    );
+  const previous = new Map(rows.map((r) => [r.master_id, r]));
+  const results: Array<{ version: number; changed: boolean }> = [];
+  const changed: Array<GoldenInput & { version: number; json: string; created: boolean }> = [];
+  for (const input of inputs) {
+    const before = previous.get(input.masterId);
+    const json = JSON.stringify(input.attributes);
+    if (before && sameJson(before.attributes, json)) {
+      results.push({ version: before.version, changed: false });
+      continue;
+    }
+    const version = (before?.version ?? 0) + 1;
+    results.push({ version, changed: true });
+    changed.push({ ...input, version, json, created: !before });
   }
-  await db.query(`UPDATE master_entity SET updated_at = now() WHERE id = $1`, [input.masterId]);
-  await appendOutbox(db, previous ? 'golden.updated' : 'golden.created', input.masterId, { masterId: input.masterId, entityType: input.entityType, version, cause: input.cause });
-  return { version, changed: true };
+  if (changed.length === 0) return results;
+  const col = <T>(f: (c: (typeof changed)[number]) => T) => changed.map(f);
+  await db.query(
+    `INSERT INTO golden_record (master_id, entity_type, version, attributes, display_name, computed_at)
+     SELECT *, now() FROM unnest($1::text[], $2::text[], $3::int[], $4::jsonb[], $5::text[])
+     ON CONFLICT (master_id) DO UPDATE SET version = excluded.version, attributes = excluded.attributes, display_name = excluded.display_name, computed_at = now()`,
+    [col((c) => c.masterId), col((c) => c.entityType), col((c) => c.version), col((c) => c.json), col((c) => c.displayName)],
+  );
+  await db.query(`INSERT INTO golden_record_history (master_id, version, attributes, cause) SELECT * FROM unnest($1::text[], $2::int[], $3::jsonb[], $4::text[])`, [
+    col((c) => c.masterId),
+    col((c) => c.version),
+    col((c) => c.json),
+    col((c) => c.cause),
+  ]);
+  const changedIds = col((c) => c.masterId);
+  await db.query('DELETE FROM master_identifier WHERE master_id = ANY($1::text[])', [changedIds]);
+  const identifiers = changed.flatMap((c) =>
+    ((c.attributes.identifiers?.value as Array<{ type: string; value: string; issuer?: string; old?: boolean }> | undefined) ?? []).filter((i) => !i.old).map((i) => ({ masterId: c.masterId, ...i })),
+  );
+  if (identifiers.length > 0) {
+    await db.query(`INSERT INTO master_identifier (master_id, type, value, issuer) SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[]) ON CONFLICT DO NOTHING`, [
+      identifiers.map((i) => i.masterId),
+      identifiers.map((i) => i.type),
+      identifiers.map((i) => i.value),
+      identifiers.map((i) => i.issuer ?? ''),
+    ]);
+  }
+  await db.query(`UPDATE master_entity SET updated_at = now() WHERE id = ANY($1::text[])`, [changedIds]);
+  await db.query(`INSERT INTO outbox (topic, aggregate_id, payload) SELECT * FROM unnest($1::text[], $2::text[], $3::jsonb[])`, [
+    col((c) => (c.created ? 'golden.created' : 'golden.updated')),
+    changedIds,
+    col((c) => JSON.stringify({ masterId: c.masterId, entityType: c.entityType, version: c.version, cause: c.cause })),
+  ]);
+  return results;
 }
 
 export async function appendOutbox(db: Queryable, topic: string, aggregateId: string, payload: unknown): Promise<void> {
@@ -237,6 +275,7 @@ export async function appendAudit(
   ]);
 }
 
-function sameJson(a: unknown, b: unknown): boolean {
-  return JSON.stringify(a) === JSON.stringify(JSON.parse(JSON.stringify(b)));
+/** Stored jsonb comes back with its keys reordered, so both sides are compared in one canonical form. */
+function sameJson(stored: unknown, json: string): boolean {
+  return stableStringify(stored) === stableStringify(JSON.parse(json));
 }

@@ -8,6 +8,13 @@ import { computeGoldenAttributes } from './compute-golden.js';
 import type { SurvivorshipConfig } from './config-schema.js';
 import type { StewardPin } from './pins.js';
 
+/**
+ * The survivorship rules per entity type, and the connectors whose records only attach to masters (Rx feeds
+ * configured `masters: resolve`): their records stay members, so their facts follow the physician, but they do
+ * not vote on golden values, which would otherwise repeat the same prescriber once per Rx line.
+ */
+export type GoldenRules = { hcp: SurvivorshipConfig; hco: SurvivorshipConfig; referenceOnly?: ReadonlySet<string> };
+
 export type MergeResult = { status: 'merged' | 'already_merged'; winnerId: string; loserId: string; mergeEventId: number; movedMembers: MemberRef[] };
 export type UnmergeResult = { status: 'unmerged' | 'already_unmerged'; winnerId: string; restoredId: string; mergeEventId: number; restoredMembers: MemberRef[] };
 
@@ -19,7 +26,7 @@ export type UnmergeResult = { status: 'unmerged' | 'already_unmerged'; winnerId:
  */
 export async function mergeMasters(
   db: Database,
-  survivorship: Record<MasterEntityType, SurvivorshipConfig>,
+  survivorship: GoldenRules,
   input: { winnerId: string; loserId: string; actor: string; reason?: string; score?: number },
 ): Promise<MergeResult> {
   return db.transaction(async (tx) => {
@@ -54,7 +61,7 @@ export async function mergeMasters(
         WHERE status <> 'resolved' AND member_refs <@ $2::jsonb`,
       [input.actor, JSON.stringify(await memberRefsOf(tx, winner.masterId))],
     );
-    const after = await recomputeGolden(tx, survivorship[winner.entityType], winner.entityType, winner.masterId, `merged ${loser.masterId}`);
+    const after = await recomputeGolden(tx, survivorship[winner.entityType], winner.entityType, winner.masterId, `merged ${loser.masterId}`, survivorship.referenceOnly);
     await appendOutbox(tx, 'golden.merged', winner.masterId, { winnerId: winner.masterId, loserId: loser.masterId, actor: input.actor, reason: input.reason ?? '', mergeEventId: event[0]!.id });
     await appendAudit(tx, {
       actor: input.actor,
@@ -76,7 +83,7 @@ export async function mergeMasters(
  */
 export async function unmergeMaster(
   db: Database,
-  survivorship: Record<MasterEntityType, SurvivorshipConfig>,
+  survivorship: GoldenRules,
   input: { mergeEventId?: number; retiredId?: string; actor: string; reason?: string },
 ): Promise<UnmergeResult> {
   return db.transaction(async (tx) => {
@@ -106,8 +113,8 @@ export async function unmergeMaster(
     );
     const [stay] = await memberRefsOf(tx, event.winner_id);
     if (stay && event.member_refs[0]) await recordDecision(tx, event.entity_type, stay, event.member_refs[0], 'cannot_link', input.actor, input.reason ?? `unmerged ${event.loser_id} from ${event.winner_id}`);
-    const winnerAfter = await recomputeGolden(tx, survivorship[event.entity_type], event.entity_type, event.winner_id, `unmerged ${event.loser_id}`);
-    const restoredAfter = await recomputeGolden(tx, survivorship[event.entity_type], event.entity_type, event.loser_id, `restored from ${event.winner_id}`);
+    const winnerAfter = await recomputeGolden(tx, survivorship[event.entity_type], event.entity_type, event.winner_id, `unmerged ${event.loser_id}`, survivorship.referenceOnly);
+    const restoredAfter = await recomputeGolden(tx, survivorship[event.entity_type], event.entity_type, event.loser_id, `restored from ${event.winner_id}`, survivorship.referenceOnly);
     await tx.query(
       `UPDATE rx_fact f SET master_id = c.master_id FROM crosswalk c WHERE c.source_record_id = f.source_record_id AND c.master_id = $1`,
       [event.loser_id],
@@ -127,8 +134,8 @@ export async function unmergeMaster(
 }
 
 /** Recomputes one master's golden record from its current members and pins, and saves it if it changed. */
-export async function recomputeGolden(tx: Queryable, config: SurvivorshipConfig, entityType: MasterEntityType, masterId: string, cause: string) {
-  const members = await listMembers(tx, entityType, { masterIds: [masterId] });
+export async function recomputeGolden(tx: Queryable, config: SurvivorshipConfig, entityType: MasterEntityType, masterId: string, cause: string, referenceOnly?: ReadonlySet<string>) {
+  const members = votingMembers(await listMembers(tx, entityType, { masterIds: [masterId] }), referenceOnly);
   const { rows: pinRows } = await tx.query<{ attribute: string; value: unknown; pinned_by: string; reason: string; pinned_at: Date }>(
     'SELECT attribute, value, pinned_by, reason, pinned_at FROM attribute_pin WHERE master_id = $1',
     [masterId],
@@ -142,6 +149,13 @@ export async function recomputeGolden(tx: Queryable, config: SurvivorshipConfig,
   );
   await saveGoldenRecord(tx, { masterId, entityType, attributes, displayName: goldenDisplayName(entityType, attributes), cause });
   return attributes;
+}
+
+/** The members whose values compete for the golden record: all but reference-only ones, unless nothing else is left. */
+export function votingMembers<M extends { connector: string }>(members: M[], referenceOnly?: ReadonlySet<string>): M[] {
+  if (!referenceOnly || referenceOnly.size === 0) return members;
+  const voting = members.filter((m) => !referenceOnly.has(m.connector));
+  return voting.length > 0 ? voting : members;
 }
 
 export function goldenDisplayName(entityType: MasterEntityType, attributes: Record<string, { value: unknown }>): string | null {

@@ -1,10 +1,8 @@
 import { ConfigError } from '../errors.js';
-import type { MasterEntityType } from '../model/index.js';
 import type { Database } from '../store/database.js';
 import { appendAudit } from '../store/master.repository.js';
 import { closeReviewItem, getReviewItem } from '../store/review.repository.js';
-import type { SurvivorshipConfig } from './config-schema.js';
-import { mergeMasters, recordDecision } from './merge.js';
+import { mergeMasters, recordDecision, type GoldenRules } from './merge.js';
 
 export type ReviewDecision = 'merge' | 'not_duplicate' | 'defer';
 
@@ -15,7 +13,7 @@ export type ReviewDecision = 'merge' | 'not_duplicate' | 'defer';
  */
 export async function decideReviewItem(
   db: Database,
-  survivorship: Record<MasterEntityType, SurvivorshipConfig>,
+  survivorship: GoldenRules,
   input: { id: number; decision: ReviewDecision; actor: string; reason?: string; winnerId?: string },
 ): Promise<{ status: string; masterId?: string }> {
   const item = await getReviewItem(db, input.id);

@@ -19,7 +19,11 @@ async function withHub(fn: (hub: Hub) => Promise<void>): Promise<void> {
   }
 }
 
-const survivorshipOf = (hub: Hub) => ({ hcp: hub.masterRules.hcp.survivorship, hco: hub.masterRules.hco.survivorship });
+const survivorshipOf = (hub: Hub) => ({
+  hcp: hub.masterRules.hcp.survivorship,
+  hco: hub.masterRules.hco.survivorship,
+  referenceOnly: new Set(hub.workspace.connectors.filter((c) => c.masters === 'resolve').map((c) => c.id)),
+});
 
 export function registerMasterCommands(program: Command): void {
   program
