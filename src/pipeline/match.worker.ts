@@ -3,10 +3,11 @@ import { describeError } from '../errors.js';
 import type { Hub } from '../hub.js';
 import type { Metrics } from '../observability/metrics.js';
 import type { QueueBackend } from './queue-backend.js';
+import { publishChanges, type PublishReport } from './publish.js';
 import { QUEUES, type MatchJobData } from './queue-names.js';
 import { resolveMasters, type ResolveReport } from './resolve-masters.js';
 
-export type MatchResult = { covered: number; reports: ResolveReport[] };
+export type MatchResult = { covered: number; reports: ResolveReport[]; published: PublishReport[] };
 
 /**
  * Runs master resolution.
@@ -45,8 +46,9 @@ export async function startMatchWorker(
         reports.reduce((n, r) => n + r.linkedToExisting + r.newMasters, 0),
         reports.reduce((n, r) => n + r.goldenWritten, 0),
       );
+      const published = await publishChanges(hub.db, hub.workspace, log);
       log.info({ covered, runId: job.data.runId }, 'master resolution covered %d request(s)', covered);
-      return { covered, reports };
+      return { covered, reports, published };
     },
     { concurrency: 1, lockDuration: Math.max(options.lockDuration ?? 30_000, 120_000), stalledInterval: options.stalledInterval ?? 15_000, maxStalledCount: 3 },
   );

@@ -1,7 +1,9 @@
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { salesforceConnector } from '../../connectors/salesforce/connector.js';
+import { pino } from 'pino';
 import { runWriteBack } from '../../connectors/salesforce/write-back.js';
+import { publishChanges } from '../../src/pipeline/publish.js';
 import { loadMappingCatalog } from '../../src/pipeline/load-mapping-catalog.js';
 import { syncStream } from '../../src/pipeline/sync-stream.js';
 import type { ConnectorDefinition } from '../../src/sdk/index.js';
@@ -104,8 +106,9 @@ describe('Salesforce streams through the sync engine into the store', () => {
     const lineage = { sourceRecordId: recordOf(a), connector: 'salesforce-veeva', rule: 'test', receivedAt: new Date().toISOString() };
     await saveGoldenRecord(db, { masterId: 'hcp_winner', entityType: 'hcp', attributes: { lastName: { value: 'GOLDEN', lineage, competing: [] } } as never, displayName: 'x', cause: 'test' });
     const config = workspace.connectors[0]!.config as Parameters<typeof runWriteBack>[1]['config'];
-    const first = await runWriteBack(db, { connectorId: 'salesforce-veeva', config });
-    expect(first).toMatchObject({ written: 1, failed: [] });
+    // The publish stage (run after every master resolution) finds the write-back connector and runs it.
+    const [published] = await publishChanges(db, workspace, pino({ level: 'silent' }));
+    expect(published).toMatchObject({ connector: 'salesforce-veeva', report: { written: 1, failed: [] } });
     expect(org.objects.get('Account')!.rows.get(a)).toMatchObject({ Crosswalk_Master_Id__c: 'hcp_winner', Preferred_Name_vod__c: 'GOLDEN' });
 
     // The loser's member moves to the winner; the merge event lists it.
