@@ -11,10 +11,12 @@ const benches: Array<{ file: string; quick: string[]; full: string[] }> = [
   { file: 'bench/master-pipeline.ts', quick: [], full: ['--physicians', '20000'] },
   { file: 'bench/generate.ts', quick: ['20000'], full: ['1000000'] },
   { file: 'bench/match-one.ts', quick: ['100000'], full: ['1000000'] },
-  { file: 'bench/scale-dedupe.ts', quick: ['--physicians', '50000'], full: [] },
+  { file: 'bench/cms-part-d.ts', quick: [], full: ['--mb', '1024'] },
+  { file: 'bench/api-load.ts', quick: [], full: [] },
+  { file: 'bench/scale-dedupe.ts', quick: ['--records', '100000'], full: ['--records', '1000000'] },
   { file: 'bench/sync-queues.ts', quick: ['--records', '20000'], full: ['--records', '1000000'] },
-  { file: 'bench/x12-throughput.ts', quick: ['--mb', '20'], full: [] },
-  { file: 'bench/salesforce-bulk.ts', quick: ['--accounts', '10000'], full: [] },
+  { file: 'bench/x12-throughput.ts', quick: ['--sizes', '20', '--runs', '1'], full: [] },
+  { file: 'bench/salesforce-bulk.ts', quick: ['10000'], full: ['100000'] },
 ];
 
 let failed = 0;
