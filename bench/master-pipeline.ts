@@ -44,7 +44,11 @@ if (physicians > 0) {
 
 // The demo workspace, with its file paths pointed at the chosen sources.
 const workspace = loadWorkspace(demo);
-for (const c of workspace.connectors) (c.config as { path: string }).path = path.join(sourcesDir, path.basename((c.config as { path: string }).path));
+for (const c of workspace.connectors) {
+  const config = c.config as { path?: string; seedFrom?: string };
+  if (config.path) config.path = path.join(sourcesDir, path.basename(config.path));
+  if (config.seedFrom) config.seedFrom = path.join(sourcesDir, path.basename(config.seedFrom));
+}
 const mappings = loadMappingCatalog(workspace.mappingsDir);
 const rules = loadMasterRules(workspace.matchingDir, workspace.survivorshipDir);
 const schema = `bench_${Date.now()}`;
@@ -88,7 +92,9 @@ for (const type of ['hcp', 'hco']) {
   for (const l of links.filter((x) => x.entity_type === type)) {
     // An Rx row's id is PRESCRIBER_ID:PRODUCT:PERIOD; truth is kept per prescriber.
     const id = l.connector === 'xponent' ? l.source_id.split(':')[0]! : l.source_id;
-    const entity = truth.get(`${l.connector}\u0000${id}`);
+    // The simulated CRM org is filled from the Veeva export: its accounts keep the export's ids.
+    const source = l.connector === 'salesforce-veeva' ? 'veeva-crm' : l.connector;
+    const entity = truth.get(`${source}\u0000${id}`);
     if (!entity) continue;
     clusters.push(l.master_id);
     entities.push(entity);
