@@ -9,7 +9,7 @@
  *   npx tsx bench/master-pipeline.ts --physicians 400 --corruption 0.6   # dirtier sources
  *   npx tsx bench/master-pipeline.ts --postgres         # on the server at TEST_DATABASE_URL instead of PGlite
  */
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { cpSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { parse } from 'csv-parse/sync';
@@ -45,7 +45,13 @@ if (physicians > 0) {
 // The demo workspace, with its file paths pointed at the chosen sources.
 const workspace = loadWorkspace(demo);
 for (const c of workspace.connectors) {
-  const config = c.config as { path?: string; seedFrom?: string };
+  const config = c.config as { path?: string; seedFrom?: string; folder?: string };
+  // An inbox connector moves what it reads: work on a copy so the demo's own inbox stays as it is.
+  if (config.folder) {
+    const copy = path.join(tmp, 'inboxes', c.id);
+    cpSync(path.resolve(demo, config.folder), copy, { recursive: true });
+    config.folder = copy;
+  }
   if (config.path) config.path = path.join(sourcesDir, path.basename(config.path));
   if (config.seedFrom) config.seedFrom = path.join(sourcesDir, path.basename(config.seedFrom));
 }

@@ -7,6 +7,7 @@ import { registerMappingsCommand } from './commands/mappings.js';
 import { registerMasterCommands } from './commands/masters.js';
 import { registerMigrateCommand } from './commands/migrate.js';
 import { registerQuarantineCommands } from './commands/quarantine.js';
+import { registerRxCommands } from './commands/rx.js';
 import { registerStartCommands } from './commands/start.js';
 import { registerSyncCommands } from './commands/sync.js';
 import { registerTrainCommand } from './commands/train.js';
@@ -27,5 +28,6 @@ registerDedupeCommand(program);
 registerTrainCommand(program);
 registerGenerateCommand(program);
 registerEdiCommand(program);
+registerRxCommands(program);
 
 await program.parseAsync(process.argv);

@@ -10,7 +10,7 @@ export type NormalizedInput = {
 };
 
 /**
- * Replaces the normalized form of each record, and the Rx facts it carries, in two statements.
+ * Replaces the normalized form of each record, and the Rx and sales facts it carries.
  * A tombstone (a deleted source record) is stored with no drafts, so later stages drop it from its master.
  */
 export async function saveNormalizedRecords(db: Queryable, items: NormalizedInput[]): Promise<void> {
@@ -36,21 +36,71 @@ export async function saveNormalizedRecords(db: Queryable, items: NormalizedInpu
   const facts = items.flatMap((i) =>
     i.drafts.flatMap((d) => (d.kind === 'rx_fact' ? [{ id: i.sourceRecordId, key: d.key, fact: d.data }] : [])),
   );
-  if (facts.length === 0) return;
+  if (facts.length > 0) {
+    await db.query(
+      `INSERT INTO rx_fact (source_record_id, draft_key, prescriber, product, period_end, grain, measures, suppressed)
+       SELECT t.id, t.key, t.prescriber, t.product, t.period_end, t.grain, t.measures, ARRAY(SELECT jsonb_array_elements_text(t.suppressed))
+         FROM unnest($1::bigint[], $2::text[], $3::jsonb[], $4::text[], $5::date[], $6::text[], $7::jsonb[], $8::jsonb[])
+              AS t(id, key, prescriber, product, period_end, grain, measures, suppressed)`,
+      [
+        facts.map((f) => f.id),
+        facts.map((f) => f.key),
+        facts.map((f) => JSON.stringify(f.fact.prescriber)),
+        facts.map((f) => f.fact.product.name),
+        facts.map((f) => f.fact.period.end),
+        facts.map((f) => f.fact.period.grain),
+        facts.map((f) => JSON.stringify(f.fact.measures)),
+        facts.map((f) => JSON.stringify(f.fact.suppressed)),
+      ],
+    );
+  }
+  await saveSalesFacts(db, items, ids);
+}
+
+/**
+ * Distributor sales-out lines (`sales_fact` drafts, migration 005), replaced per source record like Rx facts. The
+ * distributor key is the draft's `edi_sender` identifier; the connector comes from the source record, the line
+ * number from a source id ending in `:<line>` (the distributor-edi key `distributor:report:line`).
+ */
+async function saveSalesFacts(db: Queryable, items: NormalizedInput[], ids: number[]): Promise<void> {
+  await db.query('DELETE FROM sales_fact WHERE source_record_id = ANY($1::bigint[])', [ids]);
+  const sales = items.flatMap((i) => i.drafts.flatMap((d) => (d.kind === 'sales_fact' ? [{ id: i.sourceRecordId, key: d.key, fact: d.data }] : [])));
+  if (sales.length === 0) return;
+  const col = <T>(fn: (f: (typeof sales)[number]['fact']) => T) => sales.map((s) => fn(s.fact));
   await db.query(
-    `INSERT INTO rx_fact (source_record_id, draft_key, prescriber, product, period_end, grain, measures, suppressed)
-     SELECT t.id, t.key, t.prescriber, t.product, t.period_end, t.grain, t.measures, ARRAY(SELECT jsonb_array_elements_text(t.suppressed))
-       FROM unnest($1::bigint[], $2::text[], $3::jsonb[], $4::text[], $5::date[], $6::text[], $7::jsonb[], $8::jsonb[])
-            AS t(id, key, prescriber, product, period_end, grain, measures, suppressed)`,
+    `INSERT INTO sales_fact (source_record_id, draft_key, connector, distributor_id, report_number, report_purpose, line_number, ship_to,
+                             ndc11, upc, period_start, period_end, period_grain, transfer_type, quantity, unit, unit_price, amount,
+                             contract, invoice, lot, expiry)
+     SELECT t.id, t.key, s.connector, t.distributor_id, t.report_number, t.report_purpose,
+            CASE WHEN s.source_id ~ ':[0-9]{1,9}$' THEN substring(s.source_id FROM ':([0-9]{1,9})$')::int END,
+            t.ship_to, t.ndc11, t.upc, t.period_start, t.period_end, t.period_grain, t.transfer_type, t.quantity, t.unit,
+            t.unit_price, t.amount, t.contract, t.invoice, t.lot, t.expiry
+       FROM unnest($1::bigint[], $2::text[], $3::text[], $4::text[], $5::text[], $6::jsonb[], $7::text[], $8::text[], $9::date[], $10::date[],
+                   $11::text[], $12::text[], $13::numeric[], $14::text[], $15::numeric[], $16::numeric[], $17::text[], $18::text[], $19::text[], $20::date[])
+            AS t(id, key, distributor_id, report_number, report_purpose, ship_to, ndc11, upc, period_start, period_end,
+                 period_grain, transfer_type, quantity, unit, unit_price, amount, contract, invoice, lot, expiry)
+       JOIN source_record s ON s.id = t.id`,
     [
-      facts.map((f) => f.id),
-      facts.map((f) => f.key),
-      facts.map((f) => JSON.stringify(f.fact.prescriber)),
-      facts.map((f) => f.fact.product.name),
-      facts.map((f) => f.fact.period.end),
-      facts.map((f) => f.fact.period.grain),
-      facts.map((f) => JSON.stringify(f.fact.measures)),
-      facts.map((f) => JSON.stringify(f.fact.suppressed)),
+      sales.map((s) => s.id),
+      sales.map((s) => s.key),
+      col((f) => f.distributor.identifiers.find((i) => i.type === 'edi_sender')?.value ?? f.distributor.identifiers[0]?.value ?? f.distributor.name ?? 'unknown'),
+      col((f) => f.report?.number ?? null),
+      col((f) => f.report?.purpose ?? null),
+      col((f) => JSON.stringify(f.shipTo)),
+      col((f) => (f.product.ndc11 && /^\d{11}$/.test(f.product.ndc11) ? f.product.ndc11 : null)),
+      col((f) => f.product.upc ?? null),
+      col((f) => f.period.start ?? null),
+      col((f) => f.period.end),
+      col((f) => f.period.grain),
+      col((f) => f.transferType ?? null),
+      col((f) => f.quantity),
+      col((f) => f.unit ?? null),
+      col((f) => f.unitPrice ?? null),
+      col((f) => f.amount ?? null),
+      col((f) => f.contract ?? null),
+      col((f) => f.invoice ?? null),
+      col((f) => f.lot ?? null),
+      col((f) => f.expiry ?? null),
     ],
   );
 }

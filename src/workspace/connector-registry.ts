@@ -4,6 +4,7 @@ import { salesforceConnector } from '../../connectors/salesforce/connector.js';
 import { simulatedSalesforceConnector } from '../../connectors/salesforce/simulated.js';
 import { distributorEdiConnector } from '../../connectors/distributor-edi/connector.js';
 import { rxFileConnector } from '../../connectors/rx-file/connector.js';
+import { erpConnector } from '../../connectors/erp/connector.js';
 
 /** Connector types by name. A new connector adds one line here. */
 const CONNECTOR_TYPES: ReadonlyMap<string, ConnectorDefinition> = new Map<string, ConnectorDefinition>([
@@ -12,6 +13,7 @@ const CONNECTOR_TYPES: ReadonlyMap<string, ConnectorDefinition> = new Map<string
   [simulatedSalesforceConnector.type, simulatedSalesforceConnector as ConnectorDefinition],
   [distributorEdiConnector.type, distributorEdiConnector as ConnectorDefinition],
   [rxFileConnector.type, rxFileConnector as ConnectorDefinition],
+  [erpConnector.type, erpConnector as ConnectorDefinition],
 ]);
 
 export function listConnectorTypes(): string[] {
