@@ -33,6 +33,12 @@ const ConfigSchema = z.object({
   encoding: z.enum(['utf8', 'latin1']).default('utf8'),
   /** Write a 997/999 per functional group into outbox/ when a file is archived. */
   acknowledgements: z.boolean().default(true),
+  /**
+   * `true` (a real inbox): a file read by every stream moves to archive/ and is acknowledged. `false`: files are
+   * read in place and never moved or acknowledged; the checkpoint (in the store) alone remembers which contents
+   * were read, so a fresh store reads them again. For a folder another system mirrors, and for the demo.
+   */
+  archive: z.boolean().default(true),
   /** How many processed file hashes the checkpoint remembers (the .state folder remembers all). */
   historySize: z.number().int().min(10).default(10_000),
 });
@@ -128,14 +134,15 @@ export const distributorEdiConnector = defineConnector({
       } catch {
         continue; // moved by another stream meanwhile
       }
-      if (checkpoint.processed.includes(hash) || (await isMarked(dirs, hash, stream))) {
-        await finalizeFile(dirs, config, entry.path, hash, stream, undefined);
+      if (checkpoint.processed.includes(hash) || (config.archive && (await isMarked(dirs, hash, stream)))) {
+        if (config.archive) await finalizeFile(dirs, config, entry.path, hash, stream, undefined);
         continue;
       }
       const survey = await surveyFile(entry.path, config);
       if (survey.interchanges.length === 0) {
         const reason = `${entry.name} is not a usable X12 file: ${survey.fileIssues.map((i) => i.message).join(' ') || 'no ISA interchange found.'}`;
-        const moved = await moveInto(entry.path, dirs.error, hash).catch(() => undefined);
+        const moved = config.archive ? await moveInto(entry.path, dirs.error, hash).catch(() => undefined) : undefined;
+        if (!config.archive) rejected.push({ reasonCode: 'edi.file_unusable', reason, raw: { file: entry.name, hash } });
         if (moved) {
           await writeErrorReport(moved, { file: entry.name, hash, code: 'edi.file_unusable', reason, issues: survey.fileIssues.slice(0, 100).map(formatIssue), at: new Date().toISOString() });
           rejected.push({ reasonCode: 'edi.file_unusable', reason, raw: { file: entry.name, hash } });
@@ -163,8 +170,10 @@ export const distributorEdiConnector = defineConnector({
       remember(checkpoint, hash, config.historySize);
       yield flush(progress);
       // Runs once the engine stored the batch above (it asks for the next one only after committing).
-      await mark(dirs, hash, stream);
-      await finalizeFile(dirs, config, entry.path, hash, stream, survey);
+      if (config.archive) {
+        await mark(dirs, hash, stream);
+        await finalizeFile(dirs, config, entry.path, hash, stream, survey);
+      }
     }
     if (!yielded || records.length + rejected.length > 0) yield flush(1);
   },

@@ -67,6 +67,19 @@ describe('the distributor-edi connector', () => {
     expect(readFileSync(path.join(dir('outbox'), acks[2]!), 'utf8')).toContain('AK9*A*1*1*1~');
   });
 
+  it('reads files in place with archive off: nothing moves, and only the checkpoint remembers what was read', async () => {
+    drop('867-basic.x12');
+    const config = { archive: false, streams: ['customers', 'sales'] };
+    const first = await run('sales', { config });
+    expect(first.records.length).toBeGreaterThan(0);
+    await run('customers', { config });
+    expect(readdirSync(dir('inbox'))).toEqual(['867-basic.x12']);
+    expect(existsSync(dir('outbox')) ? readdirSync(dir('outbox')) : []).toEqual([]);
+    // The same store (its checkpoint) reads nothing new; a fresh store (no checkpoint) reads the file again.
+    expect((await run('sales', { config, checkpoint: first.checkpoint })).records).toEqual([]);
+    expect((await run('sales', { config })).records.length).toBe(first.records.length);
+  });
+
   it('moves a file that is not X12 to error/ with a report and quarantines it once', async () => {
     drop('not-x12.txt');
     const { rejected } = await run('sales');
