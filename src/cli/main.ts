@@ -6,6 +6,7 @@ import { registerIssuesCommand } from './commands/issues.js';
 import { registerMappingsCommand } from './commands/mappings.js';
 import { registerMasterCommands } from './commands/masters.js';
 import { registerMigrateCommand } from './commands/migrate.js';
+import { registerPrivacyCommands } from './commands/privacy.js';
 import { registerQuarantineCommands } from './commands/quarantine.js';
 import { registerRxCommands } from './commands/rx.js';
 import { registerStartCommands } from './commands/start.js';
@@ -29,5 +30,6 @@ registerTrainCommand(program);
 registerGenerateCommand(program);
 registerEdiCommand(program);
 registerRxCommands(program);
+registerPrivacyCommands(program);
 
 await program.parseAsync(process.argv);

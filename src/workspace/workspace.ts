@@ -4,6 +4,7 @@ import { parseDocument } from 'yaml';
 import { z } from 'zod';
 import { ConfigError } from '../errors.js';
 import type { ConnectorDefinition, StreamSpec } from '../sdk/index.js';
+import { decryptConfigSecrets } from '../secrets/config-secrets.js';
 import { findConnectorType, listConnectorTypes } from './connector-registry.js';
 
 const ScheduleSchema = z.union([
@@ -88,7 +89,13 @@ export function loadWorkspace(dir: string): Workspace {
       problems.push(`${where}.type: unknown connector type "${entry.type}"; known: ${listConnectorTypes().join(', ')}`);
       return;
     }
-    const config = definition.configSchema.safeParse(entry.config);
+    // `enc:v1:` values (crosswalk secrets encrypt) are decrypted here; a missing or wrong key names the field.
+    const secrets = decryptConfigSecrets(entry.config, where);
+    if (secrets.problems.length > 0) {
+      problems.push(...secrets.problems);
+      return;
+    }
+    const config = definition.configSchema.safeParse(secrets.config);
     if (!config.success) {
       for (const issue of config.error.issues) problems.push(`${where}.config.${issue.path.join('.')}: ${issue.message}`);
       return;
