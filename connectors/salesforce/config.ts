@@ -86,6 +86,11 @@ export const WriteBackSchema = z.object({
   mergedIntoMasterField: z.string().default('Crosswalk_Merged_Into__c'),
   /** Optionally also the winning CRM account's id (when the winner has one in this org). */
   mergedIntoAccountField: z.string().optional(),
+  /**
+   * Write the person's opt-outs (email, phone, PDRP with its date) into the standard and Veeva fields, so an opt-out
+   * received anywhere reaches the reps. Only ever sets an opt-out; never clears one.
+   */
+  optOuts: z.boolean().default(true),
   /** Per-record failures (row locks) are retried this many times within one call before being recorded. */
   maxAttempts: z.number().int().min(1).max(10).default(3),
 });

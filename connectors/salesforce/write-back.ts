@@ -1,6 +1,7 @@
 import type { Logger } from 'pino';
 import type { Queryable } from '../../src/store/database.js';
 import { getGoldenRecord, parseMemberRef } from '../../src/store/master.repository.js';
+import { consentsToCrmFields } from '../../src/privacy/consent-write-back.js';
 import { salesforceConnector } from './connector.js';
 import type { SalesforceClient } from './client.js';
 import type { SalesforceConfig } from './config.js';
@@ -64,6 +65,7 @@ export async function runWriteBack(
     if (!golden || golden.status !== 'active') return;
     const values: Record<string, unknown> = { [wb.masterIdField]: masterId };
     for (const [field, path] of Object.entries(wb.fields)) values[field] = readGoldenPath(golden.attributes, path, masterId) ?? null;
+    if (wb.optOuts && golden.entityType === 'hcp') Object.assign(values, consentsToCrmFields(golden.attributes.consents?.value));
     for (const crmId of (await crmIdsOf([masterId])).get(masterId) ?? []) put(crmId, masterId, values);
   };
 

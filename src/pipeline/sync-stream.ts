@@ -1,6 +1,8 @@
 import type { Logger } from 'pino';
 import { ConfigError, describeError } from '../errors.js';
 import type { FieldIssue } from '../model/index.js';
+import { screenErasedRecords } from '../privacy/erasure-screen.js';
+import type { PrivacyKeyring } from '../privacy/privacy-key.js';
 import type { Batch } from '../sdk/index.js';
 import { loadCheckpoint, saveCheckpoint } from '../store/checkpoint.repository.js';
 import type { Database, Queryable } from '../store/database.js';
@@ -82,8 +84,10 @@ export async function ingestBatch(
   key: { runId?: number; connector: string; stream: string },
   batch: Pick<Batch, 'records' | 'rejected' | 'progress'>,
   counts: RunCounts,
-): Promise<void> {
-  const prepared = prepareBatch(batch, mapping.apply, key);
+  options: { privacyKeyring?: PrivacyKeyring } = {},
+): Promise<{ erased: number }> {
+  // A person erased on request stays erased: records that hash to a tombstone are kept out (quarantined without payload).
+  const prepared = await screenErasedRecords(tx, key, prepareBatch(batch, mapping.apply, key), options.privacyKeyring);
   const stored = await storeSourceRecords(tx, key, prepared.records);
   const normalized: NormalizedInput[] = stored.changes.map((change) => {
     const mapped = change.kind === 'deleted' ? undefined : prepared.mapped.get(change.sourceId);
@@ -107,6 +111,7 @@ export async function ingestBatch(
   counts.fieldIssues += normalized.reduce((n, r) => n + r.issues.length, 0);
   counts.batches += 1;
   if (batch.progress !== undefined) counts.progress = batch.progress;
+  return { erased: prepared.erased };
 }
 
 type PreparedBatch = {

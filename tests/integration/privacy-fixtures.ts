@@ -5,13 +5,9 @@ import { computeSalesforceIdSuffix } from '../../src/model/identifiers/salesforc
 import { loadMappingCatalog } from '../../src/pipeline/load-mapping-catalog.js';
 import type { StreamMapping } from '../../src/pipeline/mapping-catalog.js';
 import { ingestBatch } from '../../src/pipeline/sync-stream.js';
-import { screenErasedRecords, type PreparedRecords } from '../../src/privacy/erasure-screen.js';
 import type { PrivacyKeyring } from '../../src/privacy/privacy-key.js';
 import type { Batch } from '../../src/sdk/index.js';
 import { quoteIdent, type Database, type Queryable } from '../../src/store/database.js';
-import { saveNormalizedRecords } from '../../src/store/normalized-record.repository.js';
-import { quarantineRecords } from '../../src/store/quarantine.repository.js';
-import { storeSourceRecords } from '../../src/store/source-record.repository.js';
 import { EMPTY_COUNTS } from '../../src/store/sync-run.repository.js';
 
 /** The shipped source mappings: drafts in these tests are what a real sync makes of these rows. */
@@ -50,34 +46,11 @@ export async function ingest(db: Database, connector: string, stream: string, ba
   await db.transaction((tx) => ingestBatch(tx, mappingOf(connector, stream), { connector, stream }, batch, { ...EMPTY_COUNTS }));
 }
 
-/**
- * Ingests a batch the way `ingestBatch` does once the tombstone screen is wired into it (one line after
- * `prepareBatch`, see the privacy report): map, screen against erasure tombstones, store, normalize, quarantine.
- */
+/** Ingests a batch through the real `ingestBatch` (which screens against erasure tombstones) with the given keyring. */
 export async function ingestScreened(db: Database, connector: string, stream: string, batch: Pick<Batch, 'records' | 'rejected'>, keyring?: PrivacyKeyring) {
-  const mapping = mappingOf(connector, stream);
-  const key = { connector, stream };
-  return db.transaction(async (tx) => {
-    const prepared: PreparedRecords = { records: [], mapped: new Map(), quarantine: (batch.rejected ?? []).map((r) => ({ ...key, sourceId: r.sourceId, reasonCode: r.reasonCode, reason: r.reason, payload: r.raw })) };
-    for (const raw of batch.records) {
-      const result = mapping.apply(raw.payload);
-      const sourceId = raw.sourceId ?? result.sourceId;
-      if (!sourceId) {
-        prepared.quarantine.push({ ...key, reasonCode: 'record.no_id', reason: 'no id', payload: raw.payload });
-        continue;
-      }
-      prepared.records.push({ sourceId, payload: raw.payload });
-      prepared.mapped.set(sourceId, result);
-    }
-    const screened = await screenErasedRecords(tx, key, prepared, keyring);
-    const stored = await storeSourceRecords(tx, key, screened.records);
-    await saveNormalizedRecords(
-      tx,
-      stored.changes.map((c) => ({ sourceRecordId: c.id, sourceVersion: c.version, mappingChecksum: mapping.checksum, drafts: screened.mapped.get(c.sourceId)?.drafts ?? [], issues: [] })),
-    );
-    await quarantineRecords(tx, screened.quarantine);
-    return { erased: screened.erased, stored: stored.new + stored.changed, unchanged: stored.unchanged, quarantined: screened.quarantine.length };
-  });
+  const counts = { ...EMPTY_COUNTS };
+  const { erased } = await db.transaction((tx) => ingestBatch(tx, mappingOf(connector, stream), { connector, stream }, batch, counts, keyring ? { privacyKeyring: keyring } : {}));
+  return { erased, stored: counts.new + counts.changed, unchanged: counts.unchanged, quarantined: counts.quarantined };
 }
 
 /** Every text, JSON and array value of every table of the store, as text: what a search of the whole database sees. */

@@ -104,12 +104,28 @@ describe('Salesforce streams through the sync engine into the store', () => {
       { ref: memberRef(recordOf(b), 'hcp'), masterId: 'hcp_loser', linkedBy: 'test', reason: 'test' },
     ]);
     const lineage = { sourceRecordId: recordOf(a), connector: 'salesforce-veeva', rule: 'test', receivedAt: new Date().toISOString() };
-    await saveGoldenRecord(db, { masterId: 'hcp_winner', entityType: 'hcp', attributes: { lastName: { value: 'GOLDEN', lineage, competing: [] } } as never, displayName: 'x', cause: 'test' });
+    await saveGoldenRecord(db, {
+      masterId: 'hcp_winner',
+      entityType: 'hcp',
+      attributes: {
+        lastName: { value: 'GOLDEN', lineage, competing: [] },
+        // An opt-out received from any source reaches the CRM.
+        consents: { value: [{ channel: 'pdrp', status: 'opted_out', date: '2024-01-05' }, { channel: 'email', status: 'opted_out' }], lineage, competing: [] },
+      } as never,
+      displayName: 'x',
+      cause: 'test',
+    });
     const config = workspace.connectors[0]!.config as Parameters<typeof runWriteBack>[1]['config'];
     // The publish stage (run after every master resolution) finds the write-back connector and runs it.
     const [published] = await publishChanges(db, workspace, pino({ level: 'silent' }));
     expect(published).toMatchObject({ connector: 'salesforce-veeva', report: { written: 1, failed: [] } });
-    expect(org.objects.get('Account')!.rows.get(a)).toMatchObject({ Crosswalk_Master_Id__c: 'hcp_winner', Preferred_Name_vod__c: 'GOLDEN' });
+    expect(org.objects.get('Account')!.rows.get(a)).toMatchObject({
+      Crosswalk_Master_Id__c: 'hcp_winner',
+      Preferred_Name_vod__c: 'GOLDEN',
+      PDRP_Opt_Out_vod__c: true,
+      PDRP_Opt_Out_Date_vod__c: '2024-01-05',
+      PersonHasOptedOutOfEmail: true,
+    });
 
     // The loser's member moves to the winner; the merge event lists it.
     await db.query(`UPDATE crosswalk SET master_id = 'hcp_winner' WHERE master_id = 'hcp_loser'`);
