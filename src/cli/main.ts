@@ -12,6 +12,7 @@ import { registerRxCommands } from './commands/rx.js';
 import { registerStartCommands } from './commands/start.js';
 import { registerSyncCommands } from './commands/sync.js';
 import { registerTrainCommand } from './commands/train.js';
+import { registerUserCommands } from './commands/users.js';
 
 const program = new Command()
   .name('crosswalk')
@@ -31,5 +32,6 @@ registerGenerateCommand(program);
 registerEdiCommand(program);
 registerRxCommands(program);
 registerPrivacyCommands(program);
+registerUserCommands(program);
 
 await program.parseAsync(process.argv);

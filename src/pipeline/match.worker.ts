@@ -46,6 +46,9 @@ export async function startMatchWorker(
         reports.reduce((n, r) => n + r.linkedToExisting + r.newMasters, 0),
         reports.reduce((n, r) => n + r.goldenWritten, 0),
       );
+      // PGlite runs no autovacuum: without fresh statistics its planner takes the master tables for empty and the
+      // API's searches crawl.
+      if (hub.db.kind === 'pglite') await hub.db.query('ANALYZE master_entity, master_identifier, golden_record, crosswalk, review_item');
       const published = await publishChanges(hub.db, hub.workspace, log);
       log.info({ covered, runId: job.data.runId }, 'master resolution covered %d request(s)', covered);
       return { covered, reports, published };

@@ -1,6 +1,7 @@
 import { mkdirSync } from 'node:fs';
 import pg from 'pg';
 import { PGlite } from '@electric-sql/pglite';
+import { pg_trgm } from '@electric-sql/pglite/contrib/pg_trgm';
 import { createPgConfig } from '@electric-sql/pglite/node-postgres';
 import { ConfigError, TransientError } from '../errors.js';
 
@@ -70,7 +71,8 @@ async function openServer(url: string, options: OpenDatabaseOptions): Promise<Da
 
 async function openEmbedded(dataDir: string, options: OpenDatabaseOptions): Promise<Database> {
   if (!dataDir.startsWith('memory://')) mkdirSync(dataDir, { recursive: true });
-  const pglite = await PGlite.create(dataDir);
+  // pg_trgm gives fuzzy name search the same index on the embedded store as on a server.
+  const pglite = await PGlite.create(dataDir, { extensions: { pg_trgm } });
   // PGlite is one session: a pool of one connection serialises access, which is what it needs.
   const pool = new pg.Pool(createPgConfig(pglite) as unknown as pg.PoolConfig);
   if (options.schema) {

@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { pino } from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildApi, type Api } from '../../src/api/app.js';
+import { createUser, issueApiKey } from '../../src/auth/user.repository.js';
 import { loadSettings } from '../../src/config.js';
 import type { Hub } from '../../src/hub.js';
 import { startEngine, type Engine } from '../../src/pipeline/engine.js';
@@ -14,6 +15,7 @@ describe('the HTTP API', () => {
   let dispose: () => Promise<void>;
   let engine: Engine;
   let api: Api;
+  let headers: { authorization: string };
   beforeAll(async () => {
     ({ db, dispose } = await openTestDatabase('pglite'));
     const { workspace, mappings } = singleSourceWorkspace(createCountingSource({ total: 30, batchSize: 10 }).definition);
@@ -22,6 +24,8 @@ describe('the HTTP API', () => {
     const hub = { settings, logger: pino({ level: 'silent' }), db, workspace, mappings, masterRules: undefined as never, close: async () => undefined } satisfies Hub;
     engine = await startEngine(hub, { workers: ['sync'] });
     api = await buildApi(hub, engine);
+    await createUser(db, { name: 'ops', role: 'admin', actor: 'test' });
+    headers = { authorization: `Bearer ${(await issueApiKey(db, 'ops', { actor: 'test' })).key}` };
   });
   afterAll(async () => {
     await api?.close();
@@ -32,40 +36,40 @@ describe('the HTTP API', () => {
   });
 
   it('says the store and the queues are up at /health', async () => {
-    const res = await api.inject({ method: 'GET', url: '/health' });
+    const res = await api.inject({ method: 'GET', url: '/health', headers });
     expect(res.statusCode).toBe(200);
     expect(res.json()).toMatchObject({ status: 'ok', db: { status: 'up' }, queues: { status: 'up' } });
   });
 
   it('starts a manual run with POST /api/connectors/:id/sync and shows it at /api/runs/:id', async () => {
-    const res = await api.inject({ method: 'POST', url: '/api/connectors/source/sync', payload: { stream: 'items' } });
+    const res = await api.inject({ method: 'POST', url: '/api/connectors/source/sync', payload: { stream: 'items' }, headers });
     expect(res.statusCode).toBe(202);
     const [run] = res.json().runs;
     expect(run).toMatchObject({ connector: 'source', stream: 'items', status: 'queued', joined: false });
     await engine.sync.waitForRun(run.id, { timeoutMs: 30_000 });
-    const got = await api.inject({ method: 'GET', url: `/api/runs/${run.id}` });
+    const got = await api.inject({ method: 'GET', url: `/api/runs/${run.id}`, headers });
     expect(got.json()).toMatchObject({ id: run.id, status: 'succeeded', counts: { read: 30, new: 30 } });
-    const list = await api.inject({ method: 'GET', url: '/api/runs?limit=5' });
+    const list = await api.inject({ method: 'GET', url: '/api/runs?limit=5', headers });
     expect(list.json().runs.map((r: { id: number }) => r.id)).toContain(run.id);
   });
 
   it('answers every error in one envelope: validation, unknown things, missing routes', async () => {
-    const invalid = await api.inject({ method: 'POST', url: '/api/connectors/source/sync', payload: { since: 'last tuesday' } });
+    const invalid = await api.inject({ method: 'POST', url: '/api/connectors/source/sync', payload: { since: 'last tuesday' }, headers });
     expect(invalid.statusCode).toBe(400);
     expect(invalid.json()).toMatchObject({ error: { code: 'request.invalid', issues: [{ path: '/since' }] } });
-    const unknownConnector = await api.inject({ method: 'POST', url: '/api/connectors/nope/sync', payload: {} });
+    const unknownConnector = await api.inject({ method: 'POST', url: '/api/connectors/nope/sync', payload: {}, headers });
     expect(unknownConnector.statusCode).toBe(404);
     expect(unknownConnector.json().error).toMatchObject({ code: 'workspace.unknown_connector' });
-    const unknownRun = await api.inject({ method: 'GET', url: '/api/runs/999999' });
+    const unknownRun = await api.inject({ method: 'GET', url: '/api/runs/999999', headers });
     expect(unknownRun.json()).toEqual({ error: { code: 'run.not_found', message: 'Run 999999 does not exist.' } });
-    const badId = await api.inject({ method: 'GET', url: '/api/runs/abc' });
+    const badId = await api.inject({ method: 'GET', url: '/api/runs/abc', headers });
     expect(badId.statusCode).toBe(400);
-    const noRoute = await api.inject({ method: 'GET', url: '/nowhere' });
+    const noRoute = await api.inject({ method: 'GET', url: '/nowhere', headers });
     expect(noRoute.json()).toMatchObject({ error: { code: 'route.not_found' } });
   });
 
   it('serves Prometheus metrics, with queue depths and records per stage', async () => {
-    const res = await api.inject({ method: 'GET', url: '/metrics' });
+    const res = await api.inject({ method: 'GET', url: '/metrics', headers });
     expect(res.statusCode).toBe(200);
     expect(res.headers['content-type']).toMatch(/text\/plain/);
     expect(res.body).toMatch(/crosswalk_queue_jobs\{queue="sync",state="completed"\} \d+/);
@@ -75,10 +79,10 @@ describe('the HTTP API', () => {
   });
 
   it('serves the queue dashboard at /admin/queues', async () => {
-    const page = await api.inject({ method: 'GET', url: '/admin/queues' });
+    const page = await api.inject({ method: 'GET', url: '/admin/queues', headers });
     expect(page.statusCode).toBe(200);
     expect(page.body).toMatch(/<html/i);
-    const queues = await api.inject({ method: 'GET', url: '/admin/queues/api/queues' });
+    const queues = await api.inject({ method: 'GET', url: '/admin/queues/api/queues', headers });
     expect(queues.statusCode).toBe(200);
     expect(queues.json().queues.map((q: { name: string }) => q.name).sort()).toEqual(['match', 'sync']);
   });

@@ -8,7 +8,7 @@ const HealthSchema = z.object({ status: z.enum(['ok', 'degraded']), db: Componen
 
 /** GET /health: is the store answering, are the queues answering. 503 when either is down. */
 export const healthRoutes: FastifyPluginAsyncZod<{ hub: Hub; engine: Engine }> = async (app, { hub, engine }) => {
-  app.get('/health', { schema: { response: { 200: HealthSchema, 503: HealthSchema } } }, async (_request, reply) => {
+  app.get('/health', { config: { access: 'public' }, schema: { response: { 200: HealthSchema, 503: HealthSchema } } }, async (_request, reply) => {
     const [db, queues] = await Promise.all([
       probe(async () => {
         await hub.db.query('SELECT 1');

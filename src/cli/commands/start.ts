@@ -1,5 +1,6 @@
 import type { Command } from 'commander';
 import { loadSettings } from '../../config.js';
+import { prepareDemoLogins } from '../../auth/demo-users.js';
 import { openHub, type Hub } from '../../hub.js';
 import { buildApi } from '../../api/app.js';
 import { startEngine, type Engine } from '../../pipeline/engine.js';
@@ -21,9 +22,10 @@ export function registerStartCommands(program: Command): void {
         const stop = onShutdown(hub, engine, async () => api?.close());
         console.log(`Crosswalk: workspace "${hub.workspace.name}" (${hub.workspace.dir})`);
         console.log(`store: ${hub.db.kind === 'pglite' ? `embedded PostgreSQL at ${hub.db.location}` : `PostgreSQL at ${hub.db.location}`}; queues: ${engine.backend.description}`);
+        let consoleUrl: string | undefined;
         if (api) {
-          const url = await api.listen({ host: settings.host, port: settings.port });
-          console.log(`API: ${url}  (health ${url}/health, metrics ${url}/metrics, queue dashboard ${url}/admin/queues; no auth yet)`);
+          consoleUrl = await api.listen({ host: settings.host, port: settings.port });
+          console.log(`API: ${consoleUrl}/api  (docs ${consoleUrl}/docs, health ${consoleUrl}/health, metrics ${consoleUrl}/metrics, queue dashboard ${consoleUrl}/admin/queues)`);
         }
         const schedules = await engine.sync.applySchedules(hub.workspace);
         console.log(`schedules: ${schedules.active.length} active${schedules.removed.length ? `, ${schedules.removed.length} removed (their connectors are gone)` : ''}`);
@@ -53,7 +55,12 @@ export function registerStartCommands(program: Command): void {
           await stop();
           return;
         }
-        console.log(`\nThe hub is running: workers wait for sync requests, the API answers at ${settings.host}:${settings.port}. Press Ctrl-C to stop.`);
+        // The demo gets a steward and an admin on first start, so the console can be tried at once.
+        const logins = hub.workspace.name === 'Crosswalk demo' ? await prepareDemoLogins(hub.db, settings.dataDir) : undefined;
+        console.log(`\nConsole: ${consoleUrl}/`);
+        if (logins) for (const l of logins) console.log(`  demo login (${l.role}): ${l.name} / ${l.password}`);
+        else console.log('  sign in with a user made by `npx crosswalk users add <name> --role admin`');
+        console.log('The hub is running: workers wait for sync requests and schedules. Press Ctrl-C to stop.');
         await new Promise(() => undefined);
       }),
     );
