@@ -77,7 +77,7 @@ const ids = sample.map((s) => s.master_id);
 const settings = loadSettings({ CROSSWALK_QUEUE_PREFIX: `cw-bench-${randomBytes(4).toString('hex')}`, REDIS_URL: process.env.REDIS_URL, LOG_LEVEL: 'silent' });
 const hub: Hub = { settings, logger, db, workspace, mappings, masterRules, close: async () => undefined };
 const engine = await startEngine(hub, { workers: false });
-const api = await buildApi(hub, engine, { logRequests: false });
+const api = await buildApi(hub, engine, { logRequests: false, rateLimitPerMinute: 0 });
 await createUser(db, { name: 'bench', role: 'viewer', actor: 'bench' });
 const { key } = await issueApiKey(db, 'bench', { actor: 'bench' });
 const url = await api.listen({ host: '127.0.0.1', port: 0 });

@@ -1,4 +1,5 @@
 import rateLimit from '@fastify/rate-limit';
+import { securityHeaders } from './plugins/security-headers.js';
 import Fastify, { type FastifyBaseLogger, type FastifyInstance, type RawReplyDefaultExpression, type RawRequestDefaultExpression, type RawServerDefault } from 'fastify';
 import { serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
 import type { Hub } from '../hub.js';
@@ -28,7 +29,7 @@ export type Api = FastifyInstance<RawServerDefault, RawRequestDefaultExpression,
  * The HTTP API of the hub and the console (see README.md beside this file for what goes where). Everything but
  * /health, the sign-in route and the console's static files needs an API key or a console session.
  */
-export async function buildApi(hub: Hub, engine: Engine, options: { logRequests?: boolean } = {}): Promise<Api> {
+export async function buildApi(hub: Hub, engine: Engine, options: { logRequests?: boolean; rateLimitPerMinute?: number } = {}): Promise<Api> {
   // Without request logging (npm start's console), the api logs warnings and errors only.
   const logger = hub.logger.child({ component: 'api' }, options.logRequests === false ? { level: 'warn' } : {});
   const app = Fastify({ loggerInstance: logger as FastifyBaseLogger, bodyLimit: 2 * 1024 * 1024 }).withTypeProvider<ZodTypeProvider>();
@@ -41,8 +42,14 @@ export async function buildApi(hub: Hub, engine: Engine, options: { logRequests?
 
   await app.register(errorHandler);
   await app.register(authPlugin, { db: hub.db });
+  await app.register(securityHeaders);
+  const perMinute = options.rateLimitPerMinute ?? Number(process.env.CROSSWALK_API_RATE_LIMIT ?? 6000);
   await app.register(rateLimit, {
-    global: false,
+    // Every client (an API key, a session, else an address) gets a budget per minute (0: none); sign-in has a tighter one.
+    global: perMinute > 0,
+    max: perMinute > 0 ? perMinute : 1,
+    timeWindow: '1 minute',
+    keyGenerator: (request) => request.headers.authorization ?? request.headers.cookie?.match(/cw_session=([^;]+)/)?.[1] ?? request.ip,
     // Thrown, so the one error handler answers it in the one envelope.
     errorResponseBuilder: (_request, ctx) => Object.assign(new Error(`Too many attempts: try again in ${Math.ceil(ctx.ttl / 1000)} s.`), { statusCode: 429, code: 'rate_limited' }),
   });
