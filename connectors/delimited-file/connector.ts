@@ -1,4 +1,4 @@
-import { createReadStream, statSync } from 'node:fs';
+import { closeSync, createReadStream, openSync, readSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { parse } from 'csv-parse';
 import { z } from 'zod';
@@ -54,11 +54,20 @@ export const delimitedFileConnector = defineConnector({
     let header = resume?.header;
     let rows = resume?.rows ?? 0;
 
+    // Decided from the head of the file, the same way on every read, so a resumed read parses exactly as a read
+    // from the start would: a UTF-8 byte-order mark makes the file UTF-8 whatever the configuration says, and the
+    // first line end (outside quotes) is the line end of the whole file.
+    const head = readHead(file);
+    const utf8Bom = head[0] === 0xef && head[1] === 0xbb && head[2] === 0xbf;
+    const encoding = utf8Bom ? 'utf8' : config.encoding;
+    const recordDelimiter = detectLineEnd(head, config.quote);
+
     const rejected: NonNullable<Batch['rejected']> = [];
     const parser = createReadStream(file, { start: startOffset }).pipe(
       parse({
         // Buffers in, so `info.bytes` counts bytes and the checkpoint offset can seek.
-        encoding: config.encoding,
+        encoding,
+        ...(recordDelimiter ? { record_delimiter: recordDelimiter } : {}),
         delimiter: config.delimiter,
         quote: config.quote || null,
         bom: startOffset === 0,
@@ -111,3 +120,28 @@ export const delimitedFileConnector = defineConnector({
 });
 
 export default delimitedFileConnector;
+
+const HEAD_BYTES = 64 * 1024;
+
+function readHead(file: string): Buffer {
+  const fd = openSync(file, 'r');
+  try {
+    const buffer = Buffer.alloc(HEAD_BYTES);
+    return buffer.subarray(0, readSync(fd, buffer, 0, HEAD_BYTES, 0));
+  } finally {
+    closeSync(fd);
+  }
+}
+
+/** The first line end outside a quoted value: `\r\n`, `\n` or `\r`; undefined when the head has none. */
+function detectLineEnd(head: Buffer, quote: string): string | undefined {
+  const q = quote ? quote.charCodeAt(0) : -1;
+  let quoted = false;
+  for (let i = 0; i < head.length; i++) {
+    const c = head[i];
+    if (c === q) quoted = !quoted;
+    else if (!quoted && c === 0x0a) return '\n';
+    else if (!quoted && c === 0x0d) return head[i + 1] === 0x0a ? '\r\n' : i + 1 < head.length ? '\r' : undefined;
+  }
+  return undefined;
+}

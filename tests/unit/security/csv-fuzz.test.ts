@@ -107,17 +107,14 @@ describe('the delimited-file (CSV) reader under fuzzing', () => {
     );
   }, 180_000);
 
-  // Known problems found by the property above, left to the connector's owner (connectors/delimited-file). `it.fails`
-  // passes while the problem is there; when it is fixed this turns red: make it a plain `it`.
-  it.fails('KNOWN PROBLEM: a file whose line ends change kind (\\r, then \\r\\n) reads differently when resumed', async () => {
-    // csv-parse detects the line end again on every resume, from the rest of the file: store it in the checkpoint.
+  // Found by the property above: the line end and the decoding are decided once, from the head of the file.
+  it('reads a file whose line ends change kind (\\r, then \\r\\n) the same when resumed', async () => {
     const file = write('a\r,\r\n');
     const cfg = { delimiter: ';', trim: false };
     expect(await readResumingEachBatch(file, cfg, 1)).toEqual(recordsOf(await read(file, cfg, { batchSize: 1000 })));
   });
 
-  it.fails('KNOWN PROBLEM: a file configured latin1 that starts with a UTF-8 byte-order mark reads as UTF-8, but as latin1 once resumed', async () => {
-    // csv-parse lets the mark switch the decoding on a read from the start (bom: true), not on a resumed read.
+  it('reads a file configured latin1 that starts with a UTF-8 byte-order mark as UTF-8, resumed or not', async () => {
     const file = write('\uFEFF,\na\né\n');
     const cfg = { delimiter: ';', encoding: 'latin1' };
     expect(await readResumingEachBatch(file, cfg, 1)).toEqual(recordsOf(await read(file, cfg, { batchSize: 1000 })));
