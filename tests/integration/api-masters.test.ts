@@ -15,9 +15,13 @@ describe('masters, golden records, the review queue and the audit log over HTTP'
   it('finds masters by name, by NPI and by state, a page at a time', async () => {
     const byName = (await get('/api/masters?q=harrington')).json();
     expect(byName.hits.length).toBeGreaterThanOrEqual(1);
-    expect(byName.hits.every((h: Hit) => /HARRINGTON/i.test(h.displayName))).toBe(true);
+    // Fuzzy: the misspelt twin (HARINGTON) is found too; nothing unrelated is.
+    expect(byName.hits.some((h: Hit) => /HARRINGTON/i.test(h.displayName))).toBe(true);
+    expect(byName.hits.every((h: Hit) => /HARR?INGTON/i.test(h.displayName))).toBe(true);
     const reversed = (await get('/api/masters?name=william%20harrington')).json();
-    expect(reversed.hits.map((h: Hit) => h.id).sort()).toEqual(byName.hits.map((h: Hit) => h.id).sort());
+    // First name and last name in either order find the same physicians, the closest first.
+    expect(reversed.hits.map((h: Hit) => h.id)).toEqual(expect.arrayContaining(byName.hits.filter((h: Hit) => /HARRINGTON/i.test(h.displayName)).map((h: Hit) => h.id)));
+    expect(reversed.hits[0].displayName).toMatch(/HARR?INGTON/i);
     const byNpi = (await get('/api/masters?q=1234567893')).json();
     expect(byNpi.hits).toHaveLength(1);
     expect(byNpi.hits[0].identifiers).toContainEqual({ type: 'npi', value: '1234567893' });
