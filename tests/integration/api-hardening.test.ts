@@ -37,3 +37,29 @@ describe('API hardening', () => {
     expect(res.statusCode).toBe(413);
   });
 });
+
+describe('API input handling', () => {
+  let t: TestHub;
+  beforeAll(async () => {
+    t = await startTestHub({ seedDemo: false });
+  });
+  afterAll(async () => t?.close());
+
+  it('treats injection attempts in search and filters as plain text: no error, no effect', async () => {
+    const { rows: masters } = await t.db.query<{ n: number }>(`SELECT count(*)::int AS n FROM master_entity`);
+    const attempts = ["'; DROP TABLE golden_record; --", "x' OR '1'='1", '%_\\', '") OR 1=1 --', "Robert'); DELETE FROM audit_log;--"];
+    for (const text of attempts) {
+      for (const field of ['q', 'name', 'city', 'identifier', 'specialty']) {
+        const res = await t.api.inject({ method: 'GET', url: `/api/masters?${field}=${encodeURIComponent(text)}&limit=100`, headers: bearer(t.keys.admin) });
+        expect(res.statusCode).toBe(200);
+        // A name search is fuzzy and may find a look-alike; none of them opens the whole table, and an exact filter finds nothing.
+        expect(res.json().hits.length).toBeLessThan(masters[0]!.n);
+        if (field === 'identifier' || field === 'city') expect(res.json().hits).toEqual([]);
+      }
+      const audit = await t.api.inject({ method: 'GET', url: `/api/audit?actor=${encodeURIComponent(text)}`, headers: bearer(t.keys.admin) });
+      expect(audit.statusCode).toBe(200);
+    }
+    const { rows } = await t.db.query<{ n: number }>(`SELECT count(*)::int AS n FROM master_entity`);
+    expect(rows[0]!.n).toBe(masters[0]!.n);
+  });
+});

@@ -60,6 +60,8 @@ export async function searchMasters(db: Queryable, search: MasterSearch, options
   let score = 'NULL::real';
   if (search.entityType) where.push(`g.entity_type = ${p(search.entityType)}`);
   const tokens = search.name ? nameTokens(search.name) : [];
+  // A name made only of punctuation names nobody: it must not fall through to "every master".
+  if (search.name && tokens.length === 0) return { hits: [], hasMore: false };
   if (tokens.length > 0) {
     const prefixes = tokens.map((t) => `lower(g.display_name) LIKE ${p(`${t}%`)}`);
     const contains = tokens.map((t) => `lower(g.display_name) LIKE ${p(`%${t}%`)}`);
