@@ -15,7 +15,8 @@ export function registerStartCommands(program: Command): void {
     .option('--once', 'exit after the first sync of every connector instead of staying up (no HTTP API)')
     .action(
       action(async (options: { once?: boolean }) => {
-        const settings = loadSettings();
+        // The hub's own summary is what a person reads here: routine info lines stay out unless LOG_LEVEL asks.
+        const settings = loadSettings({ LOG_LEVEL: 'warn', ...process.env });
         const hub = await openHub(settings);
         const engine = await startEngine(hub);
         const api = options.once ? undefined : await buildApi(hub, engine, { logRequests: false });
