@@ -12,7 +12,8 @@ import {
   type EntityKind,
   type ValueSpec,
 } from './mapping-schema.js';
-import { didYouMean } from './suggest.js';
+import { didYouMean } from '../diagnostics/suggest.js';
+import { formatDocumentPath } from '../diagnostics/yaml-location.js';
 import './transforms/index.js';
 import {
   getTransform,
@@ -128,14 +129,6 @@ function hasParent(target: Record<string, unknown>, segs: string[]): boolean {
   return isPlainObject(node);
 }
 
-export function formatIssuePath(path: readonly PropertyKey[]): string {
-  let out = '';
-  for (const seg of path) {
-    if (typeof seg === 'number') out += `[${seg}]`;
-    else out += out === '' ? String(seg) : `.${String(seg)}`;
-  }
-  return out;
-}
 
 type TemplatePart = { literal: string } | { field: string };
 
@@ -803,7 +796,7 @@ function validateDraft(entity: CompiledEntity, data: Record<string, unknown>, is
   if (parsed.success) return { kind: entity.kind, key: entity.key, data: parsed.data } as Draft;
   // In reverse, so that removing a list item does not shift the index of the next bad item of the same list.
   for (const issue of [...parsed.error.issues].reverse()) {
-    const field = formatIssuePath(issue.path);
+    const field = formatDocumentPath(issue.path);
     issues.push({ field: field || entity.key, code: `schema.${issue.code}`, message: `${field || entity.key}: ${issue.message}` });
     removeAt(data, issue.path as (string | number)[]);
   }

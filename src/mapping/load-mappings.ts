@@ -1,7 +1,8 @@
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
-import { dirname, join, relative, resolve } from 'node:path';
-import { isMap, isScalar, isSeq, LineCounter, parseDocument, type Document, type Node } from 'yaml';
-import { compileMappingDocument, formatIssuePath, type CompiledMapping, type DocumentPath } from './compile-mapping.js';
+import { dirname, join, resolve } from 'node:path';
+import { LineCounter, parseDocument } from 'yaml';
+import { displayPath, formatDocumentPath, formatFileIssues, locateYamlPath } from '../diagnostics/yaml-location.js';
+import { compileMappingDocument, type CompiledMapping, type DocumentPath } from './compile-mapping.js';
 import { LookupTableDirectory, LookupTableError, type LookupTable } from './lookup-tables.js';
 import type { TransformEnv } from './transforms/registry.js';
 
@@ -99,7 +100,7 @@ export function parseMappingText(text: string, options: { file: string; env: Tra
   const { file, env } = options;
   const lineCounter = new LineCounter();
   const doc = parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: true });
-  const location = (path: DocumentPath): { line: number; column: number } | undefined => locate(doc, lineCounter, path);
+  const location = (path: DocumentPath): { line: number; column: number } | undefined => locateYamlPath(doc, lineCounter, path);
   if (doc.errors.length > 0) {
     const errors = doc.errors.map((error): MappingLoadError => {
       const pos = error.linePos?.[0] ?? lineCounter.linePos(error.pos[0]);
@@ -121,7 +122,7 @@ export function parseMappingText(text: string, options: { file: string; env: Tra
       code: error.code,
       file,
       ...(pos ? { line: pos.line, column: pos.column } : {}),
-      path: formatIssuePath(error.path),
+      path: formatDocumentPath(error.path),
       message: error.message,
       ...(error.hint ? { hint: error.hint } : {}),
     };
@@ -149,39 +150,6 @@ export function createTransformEnv(referenceDir: string, extraTables: LookupTabl
 }
 
 /**
- * The line and column of a document path: the key's position for a map entry (that is the line a person edits),
- * the item's position in a list. Walks as far as the path exists, so a missing key points at its parent.
- */
-function locate(doc: Document, lineCounter: LineCounter, path: DocumentPath): { line: number; column: number } | undefined {
-  let node: unknown = doc.contents;
-  let offset = (node as Node | null)?.range?.[0];
-  for (const seg of path) {
-    if (isMap(node)) {
-      const pair = node.items.find((item) => (isScalar(item.key) ? String(item.key.value) === String(seg) : String(item.key) === String(seg)));
-      if (!pair) break;
-      const keyNode = pair.key as Node | null;
-      offset = keyNode?.range?.[0] ?? offset;
-      node = pair.value;
-    } else if (isSeq(node) && typeof seg === 'number') {
-      const item = node.items[seg] as Node | undefined;
-      if (!item) break;
-      offset = item.range?.[0] ?? offset;
-      node = item;
-    } else {
-      break;
-    }
-  }
-  if (offset === undefined) return undefined;
-  const pos = lineCounter.linePos(offset);
-  return { line: pos.line, column: pos.col };
-}
-
-function displayPath(file: string): string {
-  const rel = relative(process.cwd(), file);
-  return rel && !rel.startsWith('..') ? rel : file;
-}
-
-/**
  * One block per error, in the compiler style editors link to:
  *
  *     mappings/sources/veeva-crm.accounts.yaml:24:11  entities[0].fields.identifiers[0].value.transforms[0]
@@ -189,14 +157,5 @@ function displayPath(file: string): string {
  *       hint: did you mean `npi`?
  */
 export function formatMappingErrors(errors: MappingLoadError[]): string {
-  if (errors.length === 0) return 'all mappings are valid';
-  const blocks = errors.map((error) => {
-    const where = error.line !== undefined ? `${error.file}:${error.line}:${error.column ?? 1}` : error.file;
-    const lines = [`${where}${error.path ? `  ${error.path}` : ''}`, `  ${error.message} [${error.code}]`];
-    if (error.hint) lines.push(`  hint: ${error.hint}`);
-    return lines.join('\n');
-  });
-  const files = new Set(errors.map((e) => e.file)).size;
-  blocks.push(`${errors.length} error${errors.length === 1 ? '' : 's'} in ${files} file${files === 1 ? '' : 's'}`);
-  return blocks.join('\n\n');
+  return formatFileIssues(errors, 'all mappings are valid');
 }

@@ -6,6 +6,7 @@
 import { readFileSync } from 'node:fs';
 import { Document, isPair, isScalar, isSeq, parse, visit } from 'yaml';
 import { z } from 'zod';
+import { formatDocumentPath } from '../diagnostics/yaml-location.js';
 
 const probability = z.number().gt(0).lt(1);
 const fieldName = z.string().regex(/^[a-z][a-z0-9_]*$/, 'field names are snake_case (lower case, digits, _)');
@@ -187,11 +188,6 @@ export class MatchModelError extends Error {
   }
 }
 
-function formatPath(path: readonly PropertyKey[]): string {
-  let out = '';
-  for (const p of path) out += typeof p === 'number' ? `[${p}]` : out ? `.${String(p)}` : String(p);
-  return out;
-}
 
 /** Checks that reach across sections (a comparison names a field a level swaps with, ordering of levels...). */
 function checkSemantics(model: MatchModel): ModelIssue[] {
@@ -244,7 +240,7 @@ export function validateModel(doc: unknown, source?: string): MatchModel {
   const result = MatchModelSchema.safeParse(doc);
   if (!result.success) {
     throw new MatchModelError(
-      result.error.issues.map((i) => ({ path: formatPath(i.path), message: i.message })),
+      result.error.issues.map((i) => ({ path: formatDocumentPath(i.path), message: i.message })),
       source,
     );
   }

@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
-import { relative } from 'node:path';
-import { isMap, isScalar, isSeq, LineCounter, parseDocument, type Document, type Node } from 'yaml';
+import { LineCounter, parseDocument } from 'yaml';
+import { suggestClosest } from '../diagnostics/suggest.js';
+import { displayPath, formatDocumentPath, formatFileIssues, locateYamlPath } from '../diagnostics/yaml-location.js';
 import type { z } from 'zod';
 import { ConfigError } from '../errors.js';
 import type { MasterEntityType } from '../model/draft.js';
@@ -78,8 +79,8 @@ export function parseSurvivorshipConfig(text: string, file: string): Survivorshi
   const parsed = createSurvivorshipConfigSchema(entity).safeParse(raw);
   if (parsed.success) return { ok: true, file, config: parsed.data as SurvivorshipConfig };
   const errors = parsed.error.issues.flatMap((issue) => describeIssue(issue, raw)).map((issue): SurvivorshipConfigIssue => {
-    const pos = locate(doc, lineCounter, issue.path);
-    return { file, ...(pos ? { line: pos.line, column: pos.column } : {}), ...issue, path: formatPath(issue.path) };
+    const pos = locateYamlPath(doc, lineCounter, issue.path);
+    return { file, ...(pos ? { line: pos.line, column: pos.column } : {}), ...issue, path: formatDocumentPath(issue.path) };
   });
   errors.sort((a, b) => (a.line ?? 0) - (b.line ?? 0) || (a.column ?? 0) - (b.column ?? 0));
   return { ok: false, file, errors };
@@ -99,18 +100,18 @@ function describeIssue(issue: z.core.$ZodIssue, raw: unknown): DescribedIssue[] 
       const underAttributes = path.length === 1 && path[0] === 'attributes';
       return issue.keys.map((key) => {
         if (underAttributes) {
-          const suggestion = closest(key, knownConfigKeys());
+          const suggestion = suggestClosest(key, knownConfigKeys());
           return { code: 'attribute.unknown', path: [...path, key], message: `\`${key}\` is not an attribute of ${describeEntity(readEntity(raw))}`, ...(suggestion ? { hint: `did you mean \`${suggestion}\`?` } : {}) };
         }
         const misplaced = MISPLACED_KEY_HINTS[key];
         if (misplaced) return { code: 'schema.misplaced_key', path: [...path, key], message: `\`${key}\` is not allowed here`, hint: misplaced };
-        const suggestion = closest(key, knownConfigKeys());
+        const suggestion = suggestClosest(key, knownConfigKeys());
         return { code: 'schema.unknown_key', path: [...path, key], message: `unknown key \`${key}\``, ...(suggestion && suggestion !== key ? { hint: `did you mean \`${suggestion}\`?` } : {}) };
       });
     }
     case 'invalid_value': {
       const input = valueAt(raw, path);
-      const suggestion = typeof input === 'string' ? closest(input, issue.values.filter((v): v is string => typeof v === 'string')) : undefined;
+      const suggestion = typeof input === 'string' ? suggestClosest(input, issue.values.filter((v): v is string => typeof v === 'string')) : undefined;
       return [{ code: 'schema.invalid_value', path, message: issue.message, ...(suggestion ? { hint: `did you mean \`${suggestion}\`?` } : ruleHint(input)) }];
     }
     case 'custom': {
@@ -147,74 +148,8 @@ function valueAt(raw: unknown, path: PropertyKey[]): unknown {
   return node;
 }
 
-/** The nearest known name within two edits, for typos such as `fristName` or `most_recnet`. */
-function closest(input: string, candidates: readonly string[]): string | undefined {
-  let best: { name: string; distance: number } | undefined;
-  for (const name of candidates) {
-    const distance = editDistance(input.toLowerCase(), name.toLowerCase());
-    if (distance <= Math.max(2, Math.floor(name.length / 4)) && (!best || distance < best.distance)) best = { name, distance };
-  }
-  return best?.name;
-}
-
-function editDistance(a: string, b: string): number {
-  let previous = Array.from({ length: b.length + 1 }, (_, i) => i);
-  for (let i = 1; i <= a.length; i++) {
-    const current = [i];
-    for (let j = 1; j <= b.length; j++) {
-      const substitution = (previous[j - 1] ?? 0) + (a[i - 1] === b[j - 1] ? 0 : 1);
-      current.push(Math.min((previous[j] ?? 0) + 1, (current[j - 1] ?? 0) + 1, substitution));
-    }
-    previous = current;
-  }
-  return previous[b.length] ?? 0;
-}
-
-export function formatPath(path: readonly PropertyKey[]): string {
-  let out = '';
-  for (const seg of path) {
-    if (typeof seg === 'number') out += `[${seg}]`;
-    else out += out === '' ? String(seg) : `.${String(seg)}`;
-  }
-  return out;
-}
-
-/** The line and column of a path: the key's position for a map entry, the item's for a list; stops where the path ends. */
-function locate(doc: Document, lineCounter: LineCounter, path: readonly PropertyKey[]): { line: number; column: number } | undefined {
-  let node: unknown = doc.contents;
-  let offset = (node as Node | null)?.range?.[0];
-  for (const seg of path) {
-    if (isMap(node)) {
-      const pair = node.items.find((item) => (isScalar(item.key) ? String(item.key.value) === String(seg) : String(item.key) === String(seg)));
-      if (!pair) break;
-      offset = (pair.key as Node | null)?.range?.[0] ?? offset;
-      node = pair.value;
-    } else if (isSeq(node) && typeof seg === 'number') {
-      const item = node.items[seg] as Node | undefined;
-      if (!item) break;
-      offset = item.range?.[0] ?? offset;
-      node = item;
-    } else break;
-  }
-  if (offset === undefined) return undefined;
-  const pos = lineCounter.linePos(offset);
-  return { line: pos.line, column: pos.col };
-}
-
-function displayPath(file: string): string {
-  const rel = relative(process.cwd(), file);
-  return rel && !rel.startsWith('..') ? rel : file;
-}
 
 /** One block per issue, compiler style (`file:line:col  path`), then a count. */
 export function formatSurvivorshipConfigIssues(issues: SurvivorshipConfigIssue[]): string {
-  if (issues.length === 0) return 'the survivorship config is valid';
-  const blocks = issues.map((issue) => {
-    const where = issue.line !== undefined ? `${issue.file}:${issue.line}:${issue.column ?? 1}` : issue.file;
-    const lines = [`${where}${issue.path ? `  ${issue.path}` : ''}`, `  ${issue.message} [${issue.code}]`];
-    if (issue.hint) lines.push(`  hint: ${issue.hint}`);
-    return lines.join('\n');
-  });
-  blocks.push(`${issues.length} error${issues.length === 1 ? '' : 's'}`);
-  return blocks.join('\n\n');
+  return formatFileIssues(issues, 'the survivorship config is valid');
 }

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { invalid, valid } from '../../model/identifiers/result.js';
 import { normalizeLookupKey } from '../lookup-tables.js';
-import { didYouMean } from '../suggest.js';
+import { didYouMean } from '../../diagnostics/suggest.js';
 import { asText, defineTransform, isValidationResult, TransformConfigError } from './registry.js';
 
 const OnMissing = z.enum(['issue', 'keep', 'empty']).default('issue');
