@@ -50,6 +50,7 @@ export function displayPath(file: string): string {
   return rel && !rel.startsWith('..') ? rel : file;
 }
 
+/** One problem in a configuration file: a stable code, where it is (file, line, column, document path), what and a hint. */
 export type FileIssue = { code: string; file: string; line?: number; column?: number; path: string; message: string; hint?: string };
 
 /**

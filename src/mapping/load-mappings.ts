@@ -1,7 +1,7 @@
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { LineCounter, parseDocument } from 'yaml';
-import { displayPath, formatDocumentPath, formatFileIssues, locateYamlPath } from '../diagnostics/yaml-location.js';
+import { displayPath, formatDocumentPath, formatFileIssues, locateYamlPath, type FileIssue } from '../diagnostics/yaml-location.js';
 import { compileMappingDocument, type CompiledMapping, type DocumentPath } from './compile-mapping.js';
 import { LookupTableDirectory, LookupTableError, type LookupTable } from './lookup-tables.js';
 import type { TransformEnv } from './transforms/registry.js';
@@ -12,17 +12,8 @@ import type { TransformEnv } from './transforms/registry.js';
  * mapping; the others still load, so `crosswalk mappings check` shows the whole picture in one run.
  */
 
-export type MappingLoadError = {
-  /** Stable machine code: `yaml.syntax`, `schema.unknown_key`, `field.unknown`, `transform.unknown`, ... */
-  code: string;
-  file: string;
-  line?: number;
-  column?: number;
-  /** Where in the document: `entities[0].fields.identifiers[1].value.transforms[0]`. */
-  path: string;
-  message: string;
-  hint?: string;
-};
+/** Codes such as `yaml.syntax`, `schema.unknown_key`, `field.unknown`, `transform.unknown`; paths such as `entities[0].fields.identifiers[1]`. */
+export type MappingLoadError = FileIssue;
 
 export type LoadedMapping = CompiledMapping & { file: string };
 

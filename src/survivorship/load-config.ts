@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { LineCounter, parseDocument } from 'yaml';
 import { suggestClosest } from '../diagnostics/suggest.js';
-import { displayPath, formatDocumentPath, formatFileIssues, locateYamlPath } from '../diagnostics/yaml-location.js';
+import { displayPath, formatDocumentPath, formatFileIssues, locateYamlPath, type FileIssue } from '../diagnostics/yaml-location.js';
 import type { z } from 'zod';
 import { ConfigError } from '../errors.js';
 import type { MasterEntityType } from '../model/draft.js';
@@ -12,17 +12,8 @@ import { createSurvivorshipConfigSchema, knownConfigKeys, RULE_NAMES, type Survi
  * with its path, line and a hint, and nothing is thrown, so one run shows the whole picture.
  */
 
-export type SurvivorshipConfigIssue = {
-  /** `yaml.syntax`, `file.read`, `schema.unknown_key`, `schema.invalid_value`, `list.duplicate`, ... */
-  code: string;
-  file: string;
-  line?: number;
-  column?: number;
-  /** Where in the document: `attributes.firstName.rules[1]`. */
-  path: string;
-  message: string;
-  hint?: string;
-};
+/** Codes such as `yaml.syntax`, `file.read`, `schema.unknown_key`, `list.duplicate`; paths such as `attributes.firstName.rules[1]`. */
+export type SurvivorshipConfigIssue = FileIssue;
 
 export type SurvivorshipConfigResult =
   | { ok: true; config: SurvivorshipConfig; file: string }
