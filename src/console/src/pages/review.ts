@@ -6,7 +6,7 @@ import type { Page } from '../main.js';
 type Draft = Record<string, unknown> & { identifiers?: Array<{ type: string; value: string; valid?: boolean; status?: string }> };
 type ReviewRecord = { ref: string; masterId: string | null; masterName: string | null; connector: string | null; stream: string | null; sourceId: string | null; lastChangedAt: string | null; draft: Draft | null; issues: Array<{ field?: string; code?: string; message?: string }> };
 type Step = { comparison: string; left: string | null; right: string | null; label: string; level: number; matchWeight: number; tfAdjustment: number };
-type Item = { id: number; score: number; status: string; records: ReviewRecord[]; explanation: { steps: Step[]; priorWeight: number; matchWeight: number; probability: number; rules: string[] } | null };
+type Item = { id: number; score: number; status: string; records: ReviewRecord[]; explanation: { leftId?: string; rightId?: string; steps: Step[]; priorWeight: number; matchWeight: number; probability: number; rules: string[] } | null };
 
 /** The fields shown side by side, in reading order; the single-valued ones can be chosen as the surviving value. */
 const FIELDS: Array<{ key: string; label: string; single: boolean }> = [
@@ -36,10 +36,15 @@ function waterfall(item: Item): HTMLElement {
   const e = item.explanation;
   if (!e) return h('p', { class: 'muted' }, 'No explanation stored for this pair.');
   const max = Math.max(1, ...e.steps.map((s) => Math.abs(s.matchWeight + s.tfAdjustment)));
+  // The matcher scored the pair in its own order (the incoming record first, under a probe id, then the candidate);
+  // show each value under the record it belongs to.
+  const swapped = e.rightId === item.records[0]?.ref || e.leftId === item.records[1]?.ref;
+  const first = (s: Step) => (swapped ? s.right : s.left);
+  const second = (s: Step) => (swapped ? s.left : s.right);
   return h(
     'table',
     { class: 'waterfall', 'aria-label': 'Score waterfall' },
-    h('thead', {}, h('tr', {}, h('th', {}, 'Comparison'), h('th', {}, 'Left'), h('th', {}, 'Right'), h('th', {}, 'Level'), h('th', { class: 'num' }, 'Weight'), h('th', {}, ''))),
+    h('thead', {}, h('tr', {}, h('th', {}, 'Comparison'), h('th', {}, 'Record 1'), h('th', {}, 'Record 2'), h('th', {}, 'Level'), h('th', { class: 'num' }, 'Weight'), h('th', {}, ''))),
     h(
       'tbody',
       {},
@@ -50,8 +55,8 @@ function waterfall(item: Item): HTMLElement {
           'tr',
           {},
           h('td', {}, s.comparison),
-          h('td', {}, s.left ?? '—'),
-          h('td', {}, s.right ?? '—'),
+          h('td', {}, first(s) ?? '—'),
+          h('td', {}, second(s) ?? '—'),
           h('td', {}, s.label),
           h('td', { class: 'num' }, `${w >= 0 ? '+' : ''}${w.toFixed(2)}`),
           h('td', {}, h('span', { class: `bar ${w >= 0 ? 'pos' : 'neg'}`, style: `width:${Math.round((Math.abs(w) / max) * 120)}px`, 'aria-hidden': 'true' })),
