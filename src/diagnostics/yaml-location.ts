@@ -72,3 +72,18 @@ export function formatFileIssues(issues: readonly FileIssue[], whenValid: string
   blocks.push(`${issues.length} error${issues.length === 1 ? '' : 's'} in ${files} file${files === 1 ? '' : 's'}`);
   return blocks.join('\n\n');
 }
+
+/** The YAML syntax errors of a parsed document, one issue each, with their line and column. */
+export function yamlSyntaxIssues(doc: Document, file: string, lineCounter: LineCounter): FileIssue[] {
+  return doc.errors.map((error) => {
+    const pos = error.linePos?.[0] ?? lineCounter.linePos(error.pos[0]);
+    return {
+      code: 'yaml.syntax',
+      file,
+      ...(pos ? { line: pos.line, column: pos.col } : {}),
+      path: '',
+      message: error.message.split('\n')[0] ?? error.message,
+      hint: 'fix the YAML syntax first: indentation, a missing colon, or an unclosed bracket or quote',
+    };
+  });
+}

@@ -164,21 +164,16 @@ export function weightedTable<T>(entries: ReadonlyArray<readonly [T, number]>): 
  * entity index into an identifier that looks random but can never collide with another entity's.
  */
 export function permuteDecimal(x: number, halfDigits: number, key: number): number {
-  const m = 10 ** halfDigits;
-  let left = Math.floor(x / m) % m;
-  let right = x % m;
-  for (let round = 0; round < 4; round++) {
-    const f = hashPair(key + round * 0x9e3779b9, right) % m;
-    const next = (left + f) % m;
-    left = right;
-    right = next;
-  }
-  return left * m + right;
+  return feistel(x, 10 ** halfDigits, key);
 }
 
 /** The same idea over [0, 2^(2*halfBits)), for identifiers written in other bases. */
 export function permuteBits(x: number, halfBits: number, key: number): number {
-  const m = 2 ** halfBits;
+  return feistel(x, 2 ** halfBits, key);
+}
+
+/** Four Feistel rounds over the two halves of x in base m: a keyed bijection on [0, m^2). */
+function feistel(x: number, m: number, key: number): number {
   let left = Math.floor(x / m) % m;
   let right = x % m;
   for (let round = 0; round < 4; round++) {

@@ -1,7 +1,7 @@
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { LineCounter, parseDocument } from 'yaml';
-import { displayPath, formatDocumentPath, formatFileIssues, locateYamlPath, type FileIssue } from '../diagnostics/yaml-location.js';
+import { displayPath, formatDocumentPath, formatFileIssues, locateYamlPath, yamlSyntaxIssues, type FileIssue } from '../diagnostics/yaml-location.js';
 import { compileMappingDocument, type CompiledMapping, type DocumentPath } from './compile-mapping.js';
 import { LookupTableDirectory, LookupTableError, type LookupTable } from './lookup-tables.js';
 import type { TransformEnv } from './transforms/registry.js';
@@ -93,17 +93,7 @@ export function parseMappingText(text: string, options: { file: string; env: Tra
   const doc = parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: true });
   const location = (path: DocumentPath): { line: number; column: number } | undefined => locateYamlPath(doc, lineCounter, path);
   if (doc.errors.length > 0) {
-    const errors = doc.errors.map((error): MappingLoadError => {
-      const pos = error.linePos?.[0] ?? lineCounter.linePos(error.pos[0]);
-      return {
-        code: 'yaml.syntax',
-        file,
-        ...(pos ? { line: pos.line, column: pos.col } : {}),
-        path: '',
-        message: error.message.split('\n')[0] ?? error.message,
-        hint: 'fix the YAML syntax first: indentation, a missing colon, or an unclosed bracket or quote',
-      };
-    });
+    const errors = yamlSyntaxIssues(doc, file, lineCounter);
     return { errors, location };
   }
   const { mapping, errors } = compileMappingDocument(doc.toJS(), env);

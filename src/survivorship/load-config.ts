@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { LineCounter, parseDocument } from 'yaml';
 import { suggestClosest } from '../diagnostics/suggest.js';
-import { displayPath, formatDocumentPath, formatFileIssues, locateYamlPath, type FileIssue } from '../diagnostics/yaml-location.js';
+import { displayPath, formatDocumentPath, formatFileIssues, locateYamlPath, yamlSyntaxIssues, type FileIssue } from '../diagnostics/yaml-location.js';
 import type { z } from 'zod';
 import { ConfigError } from '../errors.js';
 import type { MasterEntityType } from '../model/draft.js';
@@ -52,17 +52,7 @@ export function parseSurvivorshipConfig(text: string, file: string): Survivorshi
   const lineCounter = new LineCounter();
   const doc = parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: true });
   if (doc.errors.length > 0) {
-    const errors = doc.errors.map((error): SurvivorshipConfigIssue => {
-      const pos = error.linePos?.[0];
-      return {
-        code: 'yaml.syntax',
-        file,
-        ...(pos ? { line: pos.line, column: pos.col } : {}),
-        path: '',
-        message: error.message.split('\n')[0] ?? error.message,
-        hint: 'fix the YAML syntax first: indentation, a missing colon, or an unclosed bracket or quote',
-      };
-    });
+    const errors = yamlSyntaxIssues(doc, file, lineCounter);
     return { ok: false, file, errors };
   }
   const raw: unknown = doc.toJS();
