@@ -2,6 +2,7 @@ import path from 'node:path';
 import type { Logger } from 'pino';
 import { createMatcher, loadModel, type MatchCandidate, type MatchModel } from '../matching/index.js';
 import { fingerprintMatchRecord } from '../matching/fingerprint.js';
+import { attachFactsToMasters } from './attach-facts.js';
 import { projectDraft, type MatchRecord } from '../matching/project-draft.js';
 import type { MasterEntityType } from '../model/index.js';
 import type { Database, Queryable } from '../store/database.js';
@@ -187,7 +188,7 @@ export async function resolveMasters(db: Database, rules: MasterRules, entityTyp
       const saved = await saveGoldenRecords(tx, goldens.slice(i, i + 2000));
       report.goldenWritten += saved.filter((r) => r.changed).length;
     }
-    if (entityType === 'hcp') await attachRxFacts(tx);
+    await attachFactsToMasters(tx, entityType);
   });
   options.logger?.info({ report }, 'masters resolved');
   return report;
@@ -268,18 +269,4 @@ async function addReviewItems(db: Queryable, entityType: MasterEntityType, revie
     added += rowCount ?? 0;
   }
   return added;
-}
-
-/** Rx facts follow their prescriber: through the crosswalk of the same feed record, or by NPI. */
-async function attachRxFacts(db: Queryable): Promise<void> {
-  await db.query(
-    `UPDATE rx_fact f SET master_id = c.master_id
-       FROM crosswalk c JOIN master_entity m ON m.id = c.master_id AND m.entity_type = 'hcp'
-      WHERE c.source_record_id = f.source_record_id AND f.master_id IS DISTINCT FROM c.master_id`,
-  );
-  await db.query(
-    `UPDATE rx_fact f SET master_id = i.master_id
-       FROM master_identifier i
-      WHERE f.master_id IS NULL AND i.type = 'npi' AND i.value = f.prescriber->>'npi'`,
-  );
 }
