@@ -222,18 +222,19 @@ export async function saveGoldenRecords(db: Queryable, inputs: GoldenInput[]): P
   }
   if (changed.length === 0) return results;
   const col = <T>(f: (c: (typeof changed)[number]) => T) => changed.map(f);
+  // The attributes travel as one JSON document rather than a jsonb[] parameter: PostgreSQL parses an array
+  // literal of large escaped documents several times slower than the same documents inside one JSON array.
+  const rowsJson = `[${changed.map((c) => `{"m":${JSON.stringify(c.masterId)},"t":${JSON.stringify(c.entityType)},"v":${c.version},"a":${c.json},"d":${JSON.stringify(c.displayName)},"c":${JSON.stringify(c.cause)}}`).join(',')}]`;
   await db.query(
-    `INSERT INTO golden_record (master_id, entity_type, version, attributes, display_name, computed_at)
-     SELECT *, now() FROM unnest($1::text[], $2::text[], $3::int[], $4::jsonb[], $5::text[])
-     ON CONFLICT (master_id) DO UPDATE SET version = excluded.version, attributes = excluded.attributes, display_name = excluded.display_name, computed_at = now()`,
-    [col((c) => c.masterId), col((c) => c.entityType), col((c) => c.version), col((c) => c.json), col((c) => c.displayName)],
+    `WITH input AS (SELECT e->>'m' AS master_id, e->>'t' AS entity_type, (e->>'v')::int AS version, e->'a' AS attributes, e->>'d' AS display_name, e->>'c' AS cause
+                      FROM jsonb_array_elements($1::jsonb) e),
+          current AS (
+            INSERT INTO golden_record (master_id, entity_type, version, attributes, display_name, computed_at)
+            SELECT master_id, entity_type, version, attributes, display_name, now() FROM input
+            ON CONFLICT (master_id) DO UPDATE SET version = excluded.version, attributes = excluded.attributes, display_name = excluded.display_name, computed_at = now())
+     INSERT INTO golden_record_history (master_id, version, attributes, cause) SELECT master_id, version, attributes, cause FROM input`,
+    [rowsJson],
   );
-  await db.query(`INSERT INTO golden_record_history (master_id, version, attributes, cause) SELECT * FROM unnest($1::text[], $2::int[], $3::jsonb[], $4::text[])`, [
-    col((c) => c.masterId),
-    col((c) => c.version),
-    col((c) => c.json),
-    col((c) => c.cause),
-  ]);
   const changedIds = col((c) => c.masterId);
   await db.query('DELETE FROM master_identifier WHERE master_id = ANY($1::text[])', [changedIds]);
   const identifiers = changed.flatMap((c) =>
