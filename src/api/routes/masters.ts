@@ -1,15 +1,13 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { Queryable } from '../../store/database.js';
-import { getGoldenRecord, resolveMasterId } from '../../store/master.repository.js';
-import { listMasterMembers, masterHistory } from '../../store/master.queries.js';
+import { resolveMasterId } from '../../store/master.repository.js';
 import { summarizeStore } from '../../store/normalized-record.repository.js';
 import { explainAttribute } from '../../survivorship/explain.js';
 import { mergeMasters, unmergeMaster } from '../../survivorship/merge.js';
+import { loadGoldenBundle } from '../queries/golden-detail.js';
 import { searchMasters } from '../queries/master-search.js';
-import { listMergeEvents } from '../queries/merge-events.js';
-import { displayNames, loadMemberRecords } from '../queries/member-records.js';
-import { listPins, pinAttributes, unpinAttribute } from '../queries/pins.js';
+import { pinAttributes, unpinAttribute } from '../queries/pins.js';
 import { actorOf } from '../plugins/auth.js';
 import { ApiError } from '../plugins/error-handler.js';
 import { AttributeSchema, errors, MasterIdParams, MemberRecordSchema, ReasonSchema, type ApiContext } from './shared.js';
@@ -66,49 +64,47 @@ export const GoldenDetailSchema = z.object({
 });
 export type GoldenDetail = z.infer<typeof GoldenDetailSchema>;
 
-/** Everything the golden record page shows, in one answer. A retired id redirects to its survivor. */
+/** Everything the golden record page shows, in one answer (one statement: see `loadGoldenBundle`). A retired id redirects to its survivor. */
 export async function loadGoldenDetail(db: Queryable, key: string): Promise<GoldenDetail | undefined> {
-  const resolved = await resolveMasterId(db, key);
-  if (!resolved) return undefined;
-  const golden = await getGoldenRecord(db, resolved.id);
+  const golden = await loadGoldenBundle(db, key);
   if (!golden) return undefined;
-  const [members, history, pins, merges, names] = await Promise.all([
-    listMasterMembers(db, golden.masterId),
-    masterHistory(db, golden.masterId),
-    listPins(db, golden.masterId),
-    listMergeEvents(db, golden.masterId),
-    displayNames(db, [golden.masterId]),
-  ]);
-  const records = await loadMemberRecords(db, [...new Set(members.map((m) => m.sourceRecordId))]);
-  const pinned = new Set(pins.map((p) => p.attribute));
+  const pinned = new Set(golden.pins.map((p) => p.attribute));
   const list = (name: string) => (Array.isArray(golden.attributes[name]?.value) ? (golden.attributes[name]!.value as unknown[]) : []);
   return {
     id: golden.masterId,
     entityType: golden.entityType,
     status: golden.status,
     replacedBy: golden.replacedBy,
-    ...(resolved.redirectedFrom ? { redirectedFrom: resolved.redirectedFrom } : {}),
-    displayName: names.get(golden.masterId) ?? null,
+    ...(golden.redirectedFrom ? { redirectedFrom: golden.redirectedFrom } : {}),
+    displayName: golden.displayName,
     version: golden.version,
     computedAt: golden.computedAt,
     attributes: Object.keys(golden.attributes).map((name) => ({ ...explainAttribute(golden.attributes, name)!, pinned: pinned.has(name) })),
     identifiers: list('identifiers'),
     affiliations: list('affiliations'),
-    pins,
-    members: members.map((m) => {
-      const record = records.get(m.sourceRecordId) ?? null;
-      return {
-        ref: `${m.sourceRecordId}:${m.draftKey}`,
-        linkedBy: m.linkedBy,
-        reason: m.reason,
-        linkedAt: m.linkedAt,
-        draft: record?.drafts.find((d) => d.key === m.draftKey)?.data ?? null,
-        record,
-      };
-    }),
-    history,
-    merges,
+    pins: golden.pins,
+    members: golden.members.map((m) => ({
+      ref: `${m.sourceRecordId}:${m.draftKey}`,
+      linkedBy: m.linkedBy,
+      reason: m.reason,
+      linkedAt: m.linkedAt,
+      draft: m.record.drafts.find((d) => d.key === m.draftKey)?.data ?? null,
+      record: m.record,
+    })),
+    history: golden.history,
+    merges: golden.merges,
   };
+}
+
+/** A master by its id (a retired id finds its survivor), as a bare search hit. */
+async function findMasterById(db: Queryable, id: string): Promise<{ id: string; entityType: 'hcp' | 'hco'; displayName: string | null } | undefined> {
+  const found = await resolveMasterId(db, id);
+  if (!found) return undefined;
+  const { rows } = await db.query<{ entity_type: 'hcp' | 'hco'; display_name: string | null }>(
+    'SELECT m.entity_type, g.display_name FROM master_entity m LEFT JOIN golden_record g ON g.master_id = m.id WHERE m.id = $1',
+    [found.id],
+  );
+  return rows[0] ? { id: found.id, entityType: rows[0].entity_type, displayName: rows[0].display_name } : undefined;
 }
 
 const IDENTIFIER_PATTERNS: Array<[RegExp, string]> = [
@@ -151,9 +147,7 @@ export const masterRoutes: FastifyPluginAsyncZod<ApiContext> = async (app, { hub
       if (q.q?.trim()) {
         const text = q.q.trim();
         if (/^(hcp|hco)_[a-z0-9]{16}$/.test(text)) {
-          const found = await resolveMasterId(hub.db, text);
-          if (!found) return { hits: [], hasMore: false, nextOffset: null, fuzzy: trigram };
-          const golden = await loadGoldenDetail(hub.db, found.id);
+          const golden = await findMasterById(hub.db, text);
           return {
             hits: golden ? [{ id: golden.id, entityType: golden.entityType, displayName: golden.displayName, city: null, state: null, specialties: [], identifiers: [], score: null }] : [],
             hasMore: false,
