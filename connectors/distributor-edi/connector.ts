@@ -7,7 +7,7 @@ import { readX12Transactions, type ReportPurpose, type TransactionRecord } from 
 import { formatIssue, type InterchangeHeader, type InterchangeResult, type SetHeader, type SetResult, type X12Issue } from '../../src/edi/x12/index.js';
 import { ConfigError, defineConnector, type Batch, type Checkpoint, type RawRecord } from '../../src/sdk/index.js';
 import { hashFile, isInside, listInbox, moveInto, prepareInbox, writeErrorReport, type InboxDirs } from './inbox.js';
-import { chargebackRecord, customerRecord, inventoryRecord, salesKey, salesRecord, type FileContext, type Payload } from './records.js';
+import { chargebackKey, chargebackRecord, claimNumberOf, customerRecord, inventoryRecords, purposeOf, salesKey, salesRecord, type FileContext, type Payload } from './records.js';
 
 export const EDI_STREAMS = ['customers', 'sales', 'inventory', 'chargebacks'] as const;
 export type EdiStream = (typeof EDI_STREAMS)[number];
@@ -41,14 +41,20 @@ const ConfigSchema = z.object({
   archive: z.boolean().default(true),
   /** How many processed file hashes the checkpoint remembers (the .state folder remembers all). */
   historySize: z.number().int().min(10).default(10_000),
+  /** The AMT01 qualifier that carries a chargeback line's WAC in this partner's 844 (partner guides differ). */
+  wacAmountQualifier: z.string().min(1).max(3).optional(),
 });
 export type DistributorEdiConfig = z.infer<typeof ConfigSchema>;
 
 type ReportEntry = { lines: number; purpose: ReportPurpose; hash: string; set: string; file: string };
+/** A chargeback claim's last accepted version: its line count per CON loop, in order. */
+type ClaimEntry = { cons: number[]; purpose: ReportPurpose; hash: string; set: string; file: string };
 export type EdiCheckpoint = {
   processed: string[];
   /** Sales stream: the last accepted version of each report, keyed `distributor:report number`. */
   reports: Record<string, ReportEntry>;
+  /** Chargebacks stream: the last accepted version of each claim, keyed `distributor:claim number`. */
+  claims: Record<string, ClaimEntry>;
   /** The file being read when the last batch was stored, and how many items of it were handed over. */
   current?: { hash: string; emitted: number };
 };
@@ -60,6 +66,8 @@ type SetSurvey = {
   result: SetResult;
   interchange: InterchangeHeader;
   report?: { number: string; purpose: ReportPurpose; lines: number };
+  /** An 844's claim: its number, BAA01 purpose and line count per CON loop. */
+  claim?: { number: string; purpose: ReportPurpose; cons: number[] };
   records: Partial<Record<TransactionRecord['kind'], number>>;
 };
 type FileSurvey = { interchanges: InterchangeResult[]; fileIssues: X12Issue[]; sets: Map<string, SetSurvey> };
@@ -87,9 +95,9 @@ export const distributorEdiConnector = defineConnector({
         case 'sales':
           return { name, description: '867 sales lines (report number + line)', primaryKey: ['reportNumber', 'lineNumber'] };
         case 'inventory':
-          return { name, description: '852 product activity (on hand, sold, received ...) per product and location', primaryKey: ['sourceId'] };
+          return { name, description: '852 product activity (on hand, sold, received, on order, out of stock) per product, location and period', primaryKey: ['sourceId'] };
         case 'chargebacks':
-          return { name, description: '844 chargeback claim lines', primaryKey: ['claimNumber', 'contractIndex', 'lineId'] };
+          return { name, description: '844 chargeback claim lines', primaryKey: ['claimNumber', 'contractIndex', 'lineNumber'] };
       }
     }),
   async check(config, { workspaceDir }) {
@@ -186,6 +194,7 @@ function readCheckpoint(raw: Checkpoint | undefined): EdiCheckpoint {
   const checkpoint: EdiCheckpoint = {
     processed: Array.isArray(c.processed) ? c.processed.filter((h): h is string => typeof h === 'string') : [],
     reports: c.reports && typeof c.reports === 'object' ? { ...c.reports } : {},
+    claims: c.claims && typeof c.claims === 'object' ? { ...c.claims } : {},
   };
   if (c.current && typeof c.current.hash === 'string' && typeof c.current.emitted === 'number') checkpoint.current = { ...c.current };
   return checkpoint;
@@ -205,6 +214,7 @@ export async function surveyFile(file: string, config: Pick<DistributorEdiConfig
   const survey: FileSurvey = { interchanges: [], fileIssues: [], sets: new Map() };
   const open = new Map<string, SetSurvey['records']>();
   const reports = new Map<string, SetSurvey['report']>();
+  const claims = new Map<string, NonNullable<SetSurvey['claim']>>();
   let current: InterchangeHeader | undefined;
   for await (const items of readX12Transactions(createReadStream(file), { maxSegmentLength: config.maxSegmentLength, encoding: config.encoding })) {
     for (const item of items) {
@@ -227,6 +237,8 @@ export async function surveyFile(file: string, config: Pick<DistributorEdiConfig
           const entry: SetSurvey = { result: item.result, interchange: current, records: open.get(key) ?? {} };
           const report = reports.get(key);
           if (report) entry.report = report;
+          const claim = claims.get(key);
+          if (claim) entry.claim = claim;
           survey.sets.set(key, entry);
           break;
         }
@@ -238,6 +250,11 @@ export async function surveyFile(file: string, config: Pick<DistributorEdiConfig
           const counts = open.get(key) ?? {};
           counts[item.kind] = (counts[item.kind] ?? 0) + 1;
           open.set(key, counts);
+          if (item.kind === 'chargeback-line') {
+            const claim = claims.get(key) ?? { number: claimNumberOf(item), purpose: purposeOf(item.line.claim.purposeCode), cons: [] };
+            claim.cons[item.line.contractIndex - 1] = Math.max(claim.cons[item.line.contractIndex - 1] ?? 0, item.line.lineNumber);
+            claims.set(key, claim);
+          }
           break;
         }
         default:
@@ -266,51 +283,75 @@ async function* itemsOfFile(
   const kind = RECORD_KIND[stream];
   const seenCustomers = new Set<string>();
   const fileContext = (interchange: InterchangeHeader): FileContext => ({ file: name, hash, distributorId: distributorOf(config, interchange) });
-  /** Sales: what to do with the lines of the current 867 set. */
+  /** Sales and chargebacks: why the lines of the current 867 / 844 set are not taken (a late original). */
   let superseded: string | undefined;
+  /** Inventory: the ZA activities of the current LIN loop, handed over together once the loop ends. */
+  let item: Array<Extract<TransactionRecord, { kind: 'inventory' }>> = [];
+
+  function* judge(built: { sourceId: string; payload: Payload }, set: SetSurvey | undefined): Generator<Item> {
+    if (!set || set.result.status === 'rejected') {
+      yield { rejected: { sourceId: built.sourceId, reasonCode: 'edi.set_rejected', reason: set ? setReason(set.result) : 'The transaction set could not be validated.', raw: built.payload } };
+    } else if (superseded) {
+      yield { rejected: { sourceId: built.sourceId, reasonCode: 'edi.report_superseded', reason: superseded, raw: built.payload } };
+    } else {
+      yield { record: { sourceId: built.sourceId, payload: built.payload } };
+    }
+  }
+  function* flushItem(): Generator<Item> {
+    const first = item[0];
+    if (!first) return;
+    const set = survey.sets.get(setKey(first.context.set));
+    for (const built of inventoryRecords(item, fileContext(first.context.interchange))) yield* judge(built, set);
+    item = [];
+  }
 
   for await (const items of readX12Transactions(createReadStream(file), { maxSegmentLength: config.maxSegmentLength, encoding: config.encoding })) {
-    for (const item of items) {
-      if (item.kind === 'set-start') {
+    for (const next of items) {
+      if (next.kind === 'set-start') {
         superseded = undefined;
-        if (stream === 'sales' && item.set.type === '867') superseded = supersededBy(survey.sets.get(setKey(item.set)), config, checkpoint, hash, item.set);
+        if (stream === 'sales' && next.set.type === '867') superseded = supersededBy(survey.sets.get(setKey(next.set)), config, checkpoint, hash, next.set);
+        if (stream === 'chargebacks' && next.set.type === '844') superseded = claimSupersededBy(survey.sets.get(setKey(next.set)), config, checkpoint, hash, next.set);
         continue;
       }
-      if (item.kind === 'set-end') {
-        yield* afterSet(item.result, stream, config, survey, checkpoint, hash, name, superseded);
+      if (next.kind === 'set-end') {
+        yield* flushItem();
+        yield* afterSet(next.result, stream, config, survey, checkpoint, hash, name, superseded);
         continue;
       }
-      if (item.kind !== kind) continue;
-      const record = item as TransactionRecord;
+      if (next.kind !== kind) continue;
+      const record = next as TransactionRecord;
+      if (record.kind === 'inventory') {
+        const open = item[0];
+        if (open && (open.activity.itemNumber !== record.activity.itemNumber || setKey(open.context.set) !== setKey(record.context.set))) yield* flushItem();
+        item.push(record);
+        continue;
+      }
       const set = survey.sets.get(setKey(record.context.set));
-      const built = buildRecord(record, fileContext(record.context.interchange));
+      const built = buildRecord(record, fileContext(record.context.interchange), config);
       if (stream === 'customers') {
         if (seenCustomers.has(built.sourceId)) continue;
         seenCustomers.add(built.sourceId);
       }
-      if (!set || set.result.status === 'rejected') {
-        yield { rejected: { sourceId: built.sourceId, reasonCode: 'edi.set_rejected', reason: set ? setReason(set.result) : 'The transaction set could not be validated.', raw: built.payload } };
-      } else if (superseded) {
-        yield { rejected: { sourceId: built.sourceId, reasonCode: 'edi.report_superseded', reason: superseded, raw: built.payload } };
-      } else if (record.kind === 'sales-line' && record.line.quantity === undefined) {
+      if (record.kind === 'sales-line' && record.line.quantity === undefined && set && set.result.status !== 'rejected' && !superseded) {
         yield { rejected: { sourceId: built.sourceId, reasonCode: 'edi.line_invalid', reason: `Sales line ${record.line.lineNumber} of report ${record.line.report.number} has no numeric quantity (segment ${record.line.position.segment}).`, raw: built.payload } };
+      } else if (record.kind === 'chargeback-line' && record.line.quantity === undefined && set && set.result.status !== 'rejected' && !superseded) {
+        yield { rejected: { sourceId: built.sourceId, reasonCode: 'edi.line_invalid', reason: `Chargeback line ${record.line.lineNumber} of contract ${record.line.contractIndex} of claim ${claimNumberOf(record)} has no numeric quantity (segment ${record.line.position.segment}).`, raw: built.payload } };
       } else {
-        yield { record: { sourceId: built.sourceId, payload: built.payload } };
+        yield* judge(built, set);
       }
     }
   }
+  yield* flushItem();
 }
 
-function buildRecord(record: TransactionRecord, file: FileContext): { sourceId: string; payload: Payload } {
+function buildRecord(record: Exclude<TransactionRecord, { kind: 'inventory' }>, file: FileContext, config: DistributorEdiConfig): { sourceId: string; payload: Payload } {
   switch (record.kind) {
     case 'customer':
       return customerRecord(record, file);
     case 'sales-line':
       return salesRecord(record, file);
-    case 'inventory':
-      return inventoryRecord(record, file);
     case 'chargeback-line':
-      return chargebackRecord(record, file);
+      return chargebackRecord(record, file, { wacAmountQualifier: config.wacAmountQualifier });
     case 'report':
       throw new Error('report records are not emitted');
   }
@@ -331,6 +372,17 @@ function supersededBy(set: SetSurvey | undefined, config: DistributorEdiConfig, 
   return undefined;
 }
 
+/** The same rule for chargeback claims (BAA01 `05` replaces the claim with the same BAA05 number). */
+function claimSupersededBy(set: SetSurvey | undefined, config: DistributorEdiConfig, checkpoint: EdiCheckpoint, hash: string, header: SetHeader): string | undefined {
+  if (!set?.claim || set.result.status === 'rejected') return undefined;
+  const previous = checkpoint.claims[`${distributorOf(config, set.interchange)}:${set.claim.number}`];
+  if (!previous || (previous.hash === hash && previous.set === setKey(header))) return undefined;
+  if (set.claim.purpose !== 'replace' && previous.purpose === 'replace') {
+    return `Claim ${set.claim.number} was already replaced (BAA 05 in ${previous.file}): this original arrived late and is ignored.`;
+  }
+  return undefined;
+}
+
 async function* afterSet(result: SetResult, stream: EdiStream, config: DistributorEdiConfig, survey: FileSurvey, checkpoint: EdiCheckpoint, hash: string, name: string, superseded: string | undefined): AsyncGenerator<Item> {
   const set = survey.sets.get(setKey(result.header));
   if (!set) return;
@@ -340,19 +392,36 @@ async function* afterSet(result: SetResult, stream: EdiStream, config: Distribut
     // Nothing of it could be read as records: say so once, for the whole set.
     yield { rejected: { reasonCode: 'edi.set_rejected', reason: setReason(set.result), raw: { file: name, hash, set: set.result.header, issues: set.result.issues.map(formatIssue) } } };
   }
-  if (stream !== 'sales' || result.header.type !== '867' || set.result.status === 'rejected' || superseded || !set.report?.number) return;
+  if (set.result.status === 'rejected' || superseded) return;
   const distributor = distributorOf(config, set.interchange);
-  const key = `${distributor}:${set.report.number}`;
-  const previous = checkpoint.reports[key];
   const here = setKey(result.header);
-  if (previous && !(previous.hash === hash && previous.set === here)) {
-    // The new version replaces the old one line for line; lines the old one had beyond the new count are deleted.
-    for (let line = set.report.lines + 1; line <= previous.lines; line++) {
-      const sourceId = salesKey(distributor, set.report.number, line);
-      yield { record: { sourceId, deleted: true, payload: { sourceId, reportNumber: set.report.number, lineNumber: line, supersededBy: name } } };
+  if (stream === 'sales' && result.header.type === '867' && set.report?.number) {
+    const key = `${distributor}:${set.report.number}`;
+    const previous = checkpoint.reports[key];
+    if (previous && !(previous.hash === hash && previous.set === here)) {
+      // The new version replaces the old one line for line; lines the old one had beyond the new count are deleted.
+      for (let line = set.report.lines + 1; line <= previous.lines; line++) {
+        const sourceId = salesKey(distributor, set.report.number, line);
+        yield { record: { sourceId, deleted: true, payload: { sourceId, reportNumber: set.report.number, lineNumber: line, supersededBy: name } } };
+      }
     }
+    checkpoint.reports[key] = { lines: set.report.lines, purpose: set.report.purpose, hash, set: here, file: name };
   }
-  checkpoint.reports[key] = { lines: set.report.lines, purpose: set.report.purpose, hash, set: here, file: name };
+  if (stream === 'chargebacks' && result.header.type === '844' && set.claim) {
+    const key = `${distributor}:${set.claim.number}`;
+    const previous = checkpoint.claims[key];
+    const cons = Array.from(set.claim.cons, (n) => n ?? 0);
+    if (previous && !(previous.hash === hash && previous.set === here)) {
+      // Same rule per CON loop: lines (and whole contracts) the earlier claim had beyond the new counts are deleted.
+      for (const [index, lines] of previous.cons.entries()) {
+        for (let line = (cons[index] ?? 0) + 1; line <= lines; line++) {
+          const sourceId = chargebackKey(distributor, set.claim.number, index + 1, line);
+          yield { record: { sourceId, deleted: true, payload: { sourceId, claimNumber: set.claim.number, contractIndex: index + 1, lineNumber: line, supersededBy: name } } };
+        }
+      }
+    }
+    checkpoint.claims[key] = { cons, purpose: set.claim.purpose, hash, set: here, file: name };
+  }
 }
 
 async function moveRefused(dirs: InboxDirs, file: string, reason: string): Promise<string | undefined> {

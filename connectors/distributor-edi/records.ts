@@ -1,4 +1,4 @@
-import type { ChargebackLine, InventoryActivity, Party, PartyIdentifierType, SalesLine, TransactionRecord } from '../../src/edi/transactions/index.js';
+import type { ChargebackLine, InventoryActivity, Party, PartyIdentifierType, ReportPurpose, SalesLine, TransactionRecord } from '../../src/edi/transactions/index.js';
 
 /**
  * Raw records the connector hands the engine: flat payloads (the mapping engine reads top-level fields), one
@@ -44,6 +44,11 @@ export function customerIdSet(party: Party): string {
 
 export type FileContext = { file: string; hash: string; distributorId: string };
 
+/** The source id of a customer's record in the `customers` stream: facts name it so they follow its master. */
+export function customerSourceId(distributorId: string, party: Party): string {
+  return `${distributorId}:${customerIdSet(party)}`;
+}
+
 function where(record: TransactionRecord, file: FileContext): Payload {
   const { interchange, group, set } = record.context;
   return {
@@ -58,7 +63,7 @@ function where(record: TransactionRecord, file: FileContext): Payload {
 
 export function customerRecord(record: Extract<TransactionRecord, { kind: 'customer' }>, file: FileContext): { sourceId: string; payload: Payload } {
   const party = record.party;
-  const sourceId = `${file.distributorId}:${customerIdSet(party)}`;
+  const sourceId = customerSourceId(file.distributorId, party);
   const payload: Payload = {
     sourceId,
     entity: party.entity,
@@ -106,6 +111,8 @@ export function salesRecord(record: Extract<TransactionRecord, { kind: 'sales-li
     lineNumber: line.lineNumber,
     transferType: line.transferType || undefined,
     ...partyFields(line.shipTo, 'shipTo'),
+    // Only N1*ST parties become customer records (a PTD's lone party of another kind does not).
+    shipToSourceId: line.shipTo?.entity === 'ST' ? customerSourceId(file.distributorId, line.shipTo) : undefined,
     shipToEntity: line.shipTo?.entity,
     shipToZip: line.shipTo?.address.zip,
     ...partyFields(line.distributor, 'distributor'),
@@ -135,55 +142,128 @@ export function salesRecord(record: Extract<TransactionRecord, { kind: 'sales-li
   return { sourceId, payload: compact(payload) };
 }
 
-const ACTIVITY_LABELS: Record<string, string> = {
-  QA: 'on_hand',
+/** ZA01 activity codes and the quantity each one fills. */
+const ACTIVITY_QUANTITIES: Record<string, 'onHand' | 'sold' | 'received' | 'onOrder' | 'outOfStock'> = {
+  QA: 'onHand',
   QS: 'sold',
-  QP: 'on_order',
+  QP: 'onOrder',
   QR: 'received',
-  QO: 'out_of_stock',
-  OH: 'on_hand',
-  TS: 'total_sold',
+  QO: 'outOfStock',
+  OH: 'onHand',
+  TS: 'sold',
 };
 
-export function inventoryRecord(record: Extract<TransactionRecord, { kind: 'inventory' }>, file: FileContext): { sourceId: string; payload: Payload } {
-  const a: InventoryActivity = record.activity;
-  const product = a.product.ndc11 ?? a.product.upc ?? a.product.gtin ?? a.product.ids.map((i) => `${i.qualifier}=${i.value}`).join('+');
-  const location = a.location ? `${a.location.qualifier}=${a.location.id}` : '-';
-  const sourceId = `${file.distributorId}:${a.periodEnd ?? a.periodStart ?? ''}:${product}:${a.activity}:${location}`;
-  const reporter = a.parties[0];
-  const payload: Payload = {
-    sourceId,
-    reportingCode: a.reportingCode,
-    periodStart: a.periodStart,
-    periodEnd: a.periodEnd,
-    itemNumber: a.itemNumber,
-    ndc11: a.product.ndc11,
-    ndcRaw: a.product.ndcRaw,
-    upc: a.product.upc,
-    gtin: a.product.gtin,
-    productIds: a.product.ids,
-    activity: a.activity,
-    activityLabel: ACTIVITY_LABELS[a.activity] ?? 'other',
-    quantity: a.quantity,
-    unit: a.unit,
-    date: a.date,
-    locationQualifier: a.location?.qualifier,
-    locationId: a.location?.id,
-    reporterEntity: reporter?.entity,
-    ...partyFields(reporter, 'reporter'),
-    segment: a.position.segment,
-    ...where(record, file),
-  };
-  return { sourceId, payload: compact(payload) };
+const DISTRIBUTOR_ENTITIES = ['DS', 'DB', 'SU'];
+/** Heading parties that are the reporting location itself: a warehouse, a reporting location. */
+const LOCATION_ENTITIES = ['WH', 'RL'];
+
+type InventoryRecord = Extract<TransactionRecord, { kind: 'inventory' }>;
+
+/** The heading party that reports (the distributor), and the location a ZA without SDQ locations is about. */
+function inventoryParties(parties: Party[]): { reporter?: Party; location?: Party } {
+  const reporter = parties.find((p) => DISTRIBUTOR_ENTITIES.includes(p.entity)) ?? parties[0];
+  const location = parties.find((p) => LOCATION_ENTITIES.includes(p.entity));
+  return { ...(reporter ? { reporter } : {}), ...(location ? { location } : {}) };
 }
 
-export function chargebackRecord(record: Extract<TransactionRecord, { kind: 'chargeback-line' }>, file: FileContext): { sourceId: string; payload: Payload } {
+/** The product part of an inventory source id: the NDC-11, else UPC, GTIN or the ids as sent. */
+function productKey(product: InventoryActivity['product']): string {
+  return product.ndc11 ?? product.upc ?? product.gtin ?? product.ids.map((i) => `${i.qualifier}=${i.value}`).join('+');
+}
+
+/**
+ * The ZA activities of one LIN loop (one product) become one record per location: what it had on hand, sold,
+ * received, had on order and was out of stock of over the reporting period. A pharmacy-style 852 gives the
+ * locations in SDQ (one record each); otherwise the location is the heading's warehouse (N1*WH or RL), if any.
+ * When a code repeats for one location, the first quantity counts and every activity stays in `activities`.
+ */
+export function inventoryRecords(records: InventoryRecord[], file: FileContext): Array<{ sourceId: string; payload: Payload }> {
+  const first = records[0];
+  if (!first) return [];
+  const byLocation = new Map<string, InventoryRecord[]>();
+  for (const r of records) {
+    const key = r.activity.location ? `${r.activity.location.qualifier}=${r.activity.location.id}` : '';
+    const list = byLocation.get(key) ?? [];
+    list.push(r);
+    byLocation.set(key, list);
+  }
+  const a = first.activity;
+  const { reporter, location: warehouse } = inventoryParties(a.parties);
+  const warehouseId = warehouse?.identifiers[0];
+  const out: Array<{ sourceId: string; payload: Payload }> = [];
+  for (const [key, group] of byLocation) {
+    const sdq = group[0]!.activity.location;
+    const location = sdq
+      ? { qualifier: sdq.qualifier, id: sdq.id, name: undefined as string | undefined }
+      : warehouse
+        ? { qualifier: warehouseId?.qualifier, id: warehouseId?.value, name: warehouse.name }
+        : undefined;
+    const locationKey = key || (location?.id ? `${location.qualifier ?? ''}=${location.id}` : '-');
+    const sourceId = `${file.distributorId}:${a.periodEnd ?? a.periodStart ?? ''}:${productKey(a.product)}:${locationKey}`;
+    const quantities: Payload = {};
+    let unit: string | undefined;
+    for (const r of group) {
+      const field = ACTIVITY_QUANTITIES[r.activity.activity];
+      if (field && quantities[field] === undefined && r.activity.quantity !== undefined) quantities[field] = r.activity.quantity;
+      unit ??= r.activity.unit;
+    }
+    const payload: Payload = {
+      sourceId,
+      reportingCode: a.reportingCode,
+      periodStart: a.periodStart,
+      periodEnd: a.periodEnd,
+      periodGrain: periodGrain(a.periodStart, a.periodEnd),
+      itemNumber: a.itemNumber,
+      ndc11: a.product.ndc11,
+      ndcRaw: a.product.ndcRaw,
+      upc: a.product.upc,
+      gtin: a.product.gtin,
+      productDescription: a.product.description,
+      productIds: a.product.ids,
+      ...quantities,
+      unit,
+      activities: group.map((r) => compact({ activity: r.activity.activity, quantity: r.activity.quantity, unit: r.activity.unit, date: r.activity.date })),
+      locationQualifier: location?.qualifier,
+      locationId: location?.id,
+      locationName: location?.name,
+      reporterEntity: reporter?.entity,
+      ...partyFields(reporter, 'reporter'),
+      segment: a.position.segment,
+      ...where(first, file),
+    };
+    out.push({ sourceId, payload: compact(payload) });
+  }
+  return out;
+}
+
+/** BAA01 (and BPT01) purpose codes: `00` original, `05` replace. */
+export function purposeOf(code: string): ReportPurpose {
+  return code === '00' ? 'original' : code === '05' ? 'replace' : 'other';
+}
+
+export function chargebackKey(distributorId: string, claim: string, contractIndex: number, lineNumber: number): string {
+  return `${distributorId}:${claim}:${contractIndex}:${lineNumber}`;
+}
+
+/** A claim without a BAA05 number (its set is rejected anyway) is keyed by its interchange and set control numbers. */
+export function claimNumberOf(record: Extract<TransactionRecord, { kind: 'chargeback-line' }>): string {
+  return record.line.claim.number ?? `${record.context.interchange.controlNumber}-${record.context.set.controlNumber}`;
+}
+
+export type ChargebackOptions = { wacAmountQualifier?: string | undefined };
+
+/**
+ * One claim line. The key is the line's ordinal within its CON loop (not PAD01), so a replacing claim re-sends the
+ * same keys and the lines it no longer has can be deleted by count, as for 867 reports.
+ */
+export function chargebackRecord(record: Extract<TransactionRecord, { kind: 'chargeback-line' }>, file: FileContext, options: ChargebackOptions = {}): { sourceId: string; payload: Payload } {
   const line: ChargebackLine = record.line;
-  const claim = line.claim.number ?? `${record.context.interchange.controlNumber}-${record.context.set.controlNumber}`;
-  const sourceId = `${file.distributorId}:${claim}:${line.contractIndex}:${line.lineId}`;
+  const sourceId = chargebackKey(file.distributorId, claimNumberOf(record), line.contractIndex, line.lineNumber);
+  const references = [...line.references, ...line.claim.references];
   const payload: Payload = {
     sourceId,
     claimNumber: line.claim.number,
+    claimPurpose: purposeOf(line.claim.purposeCode),
     claimPurposeCode: line.claim.purposeCode,
     claimTransactionType: line.claim.transactionType,
     claimDate: line.claim.date,
@@ -194,6 +274,7 @@ export function chargebackRecord(record: Extract<TransactionRecord, { kind: 'cha
     lineNumber: line.lineNumber,
     transferType: line.transferType,
     ...partyFields(line.customer, 'customer'),
+    customerSourceId: line.customer ? customerSourceId(file.distributorId, line.customer) : undefined,
     customerZip: line.customer?.address.zip,
     ...partyFields(line.distributor, 'distributor'),
     ndc11: line.product.ndc11,
@@ -204,8 +285,11 @@ export function chargebackRecord(record: Extract<TransactionRecord, { kind: 'cha
     quantity: line.quantity,
     unit: line.unit,
     unitPrice: line.unitPrice,
+    contractPrice: line.unitPrice,
+    wac: options.wacAmountQualifier ? line.amounts.find((a) => a.qualifier === options.wacAmountQualifier)?.amount : undefined,
     chargebackAmount: line.chargebackAmount,
     amounts: line.amounts,
+    creditMemo: references.find((r) => r.qualifier === 'CM')?.value,
     invoice: line.invoice,
     invoiceDate: line.invoiceDate,
     lot: line.lot,

@@ -1,5 +1,5 @@
 import type { z } from 'zod';
-import { OrganizationSchema, PhysicianSchema, RxFactSchema, SalesFactSchema } from '../model/index.js';
+import { ChargebackFactSchema, InventoryFactSchema, OrganizationSchema, PhysicianSchema, RxFactSchema, SalesFactSchema } from '../model/index.js';
 import type { EntityKind } from './mapping-schema.js';
 
 /**
@@ -58,6 +58,8 @@ export const ENTITY_SCHEMAS: Record<EntityKind, z.ZodType> = {
   hco: OrganizationSchema,
   rx_fact: RxFactSchema,
   sales_fact: SalesFactSchema,
+  inventory_fact: InventoryFactSchema,
+  chargeback_fact: ChargebackFactSchema,
 };
 
 const described = new Map<EntityKind, CanonicalNode>();

@@ -6,7 +6,7 @@ import { z } from 'zod';
  * against the canonical model, transform names and arguments, lookup tables) and reports every problem with a path.
  */
 
-export const ENTITY_KINDS = ['hcp', 'hco', 'rx_fact', 'sales_fact'] as const;
+export const ENTITY_KINDS = ['hcp', 'hco', 'rx_fact', 'sales_fact', 'inventory_fact', 'chargeback_fact'] as const;
 export type EntityKind = (typeof ENTITY_KINDS)[number];
 
 const FieldName = z.string().trim().min(1, 'a source field name cannot be empty');

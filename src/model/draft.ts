@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { RxFactSchema, SalesFactSchema } from './facts.js';
+import { ChargebackFactSchema, InventoryFactSchema, RxFactSchema, SalesFactSchema } from './facts.js';
 import { OrganizationSchema } from './organization.js';
 import { PhysicianSchema } from './physician.js';
 
@@ -23,6 +23,8 @@ export const DraftSchema = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('hco'), key: z.string(), data: OrganizationSchema }),
   z.object({ kind: z.literal('rx_fact'), key: z.string(), data: RxFactSchema }),
   z.object({ kind: z.literal('sales_fact'), key: z.string(), data: SalesFactSchema }),
+  z.object({ kind: z.literal('inventory_fact'), key: z.string(), data: InventoryFactSchema }),
+  z.object({ kind: z.literal('chargeback_fact'), key: z.string(), data: ChargebackFactSchema }),
 ]);
 export type Draft = z.infer<typeof DraftSchema>;
 export type DraftKind = Draft['kind'];

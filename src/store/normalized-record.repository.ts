@@ -1,5 +1,6 @@
 import type { Draft, FieldIssue } from '../model/index.js';
 import type { Queryable } from './database.js';
+import { saveDistributorFacts } from './distributor-fact.repository.js';
 
 export type NormalizedInput = {
   sourceRecordId: number;
@@ -55,6 +56,7 @@ export async function saveNormalizedRecords(db: Queryable, items: NormalizedInpu
     );
   }
   await saveSalesFacts(db, items, ids);
+  await saveDistributorFacts(db, items);
 }
 
 /**
@@ -70,15 +72,16 @@ async function saveSalesFacts(db: Queryable, items: NormalizedInput[], ids: numb
   await db.query(
     `INSERT INTO sales_fact (source_record_id, draft_key, connector, distributor_id, report_number, report_purpose, line_number, ship_to,
                              ndc11, upc, period_start, period_end, period_grain, transfer_type, quantity, unit, unit_price, amount,
-                             contract, invoice, lot, expiry)
+                             contract, invoice, lot, expiry, ship_to_stream, ship_to_source_id)
      SELECT t.id, t.key, s.connector, t.distributor_id, t.report_number, t.report_purpose,
             CASE WHEN s.source_id ~ ':[0-9]{1,9}$' THEN substring(s.source_id FROM ':([0-9]{1,9})$')::int END,
             t.ship_to, t.ndc11, t.upc, t.period_start, t.period_end, t.period_grain, t.transfer_type, t.quantity, t.unit,
-            t.unit_price, t.amount, t.contract, t.invoice, t.lot, t.expiry
+            t.unit_price, t.amount, t.contract, t.invoice, t.lot, t.expiry, t.ship_to_stream, t.ship_to_source_id
        FROM unnest($1::bigint[], $2::text[], $3::text[], $4::text[], $5::text[], $6::jsonb[], $7::text[], $8::text[], $9::date[], $10::date[],
-                   $11::text[], $12::text[], $13::numeric[], $14::text[], $15::numeric[], $16::numeric[], $17::text[], $18::text[], $19::text[], $20::date[])
+                   $11::text[], $12::text[], $13::numeric[], $14::text[], $15::numeric[], $16::numeric[], $17::text[], $18::text[], $19::text[], $20::date[],
+                   $21::text[], $22::text[])
             AS t(id, key, distributor_id, report_number, report_purpose, ship_to, ndc11, upc, period_start, period_end,
-                 period_grain, transfer_type, quantity, unit, unit_price, amount, contract, invoice, lot, expiry)
+                 period_grain, transfer_type, quantity, unit, unit_price, amount, contract, invoice, lot, expiry, ship_to_stream, ship_to_source_id)
        JOIN source_record s ON s.id = t.id`,
     [
       sales.map((s) => s.id),
@@ -101,6 +104,8 @@ async function saveSalesFacts(db: Queryable, items: NormalizedInput[], ids: numb
       col((f) => f.invoice ?? null),
       col((f) => f.lot ?? null),
       col((f) => f.expiry ?? null),
+      col((f) => (f.shipTo.sourceId ? (f.shipTo.sourceStream ?? null) : null)),
+      col((f) => (f.shipTo.sourceStream ? (f.shipTo.sourceId ?? null) : null)),
     ],
   );
 }

@@ -58,7 +58,13 @@ describe('the distributor-edi connector', () => {
       'CARDINALHLTH:dea=AS9182736',
     ]);
     expect(ids(rest.sales!.records)).toEqual(['CARDINALHLTH:RPT-2024-02:1', 'CARDINALHLTH:RPT-2024-02:2', 'CARDINALHLTH:RPT-2024-02:3']);
-    expect(rest.inventory!.records).toHaveLength(11);
+    // One record per product, location and period: 2 products at the DC, 1 product at 2 SDQ locations.
+    expect(ids(rest.inventory!.records)).toEqual([
+      'CARDINALHLTH:2024-02-29:00002143380:92=DC12',
+      'CARDINALHLTH:2024-02-29:50242004062:92=DC12',
+      'CARDINALHLTH:2024-03-03:00002143380:XX=1234567893',
+      'CARDINALHLTH:2024-03-03:00002143380:XX=1003000126',
+    ]);
     expect(ids(rest.chargebacks!.records)).toEqual(['ABCDRUG:CB-2024-0031:1:1', 'ABCDRUG:CB-2024-0031:1:2', 'ABCDRUG:CB-2024-0031:2:1']);
     expect(readdirSync(dir('inbox'))).toEqual([]);
     expect(readdirSync(dir('archive')).sort()).toEqual(['844-chargeback.x12', '852-inventory.x12', '867-basic.x12']);

@@ -19,6 +19,13 @@ const ALLOWED: Record<string, Record<string, string>> = {
   'src/store/field-issue.queries.ts': { from: 'constant FROM clause of the same function', where: 'constant WHERE clause with $n parameters' },
   'src/store/review.repository.ts': { SELECT: 'constant SELECT of the module' },
   'src/store/sync-run.repository.ts': { COLUMNS: 'constant column list of the module' },
+  'src/pipeline/attach-facts.ts': {
+    't.table': 'fact table name from the constant CUSTOMER_FACTS',
+    't.master': 'column name from the constant CUSTOMER_FACTS',
+    't.stream': 'column name from the constant CUSTOMER_FACTS',
+    't.sourceId': 'column name from the constant CUSTOMER_FACTS',
+    't.customer': 'column name from the constant CUSTOMER_FACTS',
+  },
   'src/auth/user.repository.ts': { USER_SELECT: 'constant SELECT of the module' },
   'src/api/queries/audit.ts': { source: "one of two constant relation names ('audit_log_entry' or 'audit_log')" },
   'src/api/queries/master-search.ts': {
