@@ -1,8 +1,9 @@
 import path from 'node:path';
 import type { Logger } from 'pino';
-import { createMatcher, loadModel, type MatchCandidate, type MatchModel } from '../matching/index.js';
+import { loadModel, type MatchCandidate, type MatchModel } from '../matching/index.js';
 import { fingerprintMatchRecord } from '../matching/fingerprint.js';
 import { attachFactsToMasters } from './attach-facts.js';
+import { cachedMasterIndex, forgetMasterIndex, keepMasterIndex, MasterIndex, type UnlinkedDraft } from './master-index-cache.js';
 import { projectDraft, type MatchRecord } from '../matching/project-draft.js';
 import type { MasterEntityType } from '../model/index.js';
 import type { Database, Queryable } from '../store/database.js';
@@ -11,15 +12,18 @@ import {
   appendOutbox,
   createMasters,
   linkMembers,
-  listMembers,
   listOrphanedLinks,
+  loadMemberDrafts,
   newMasterId,
+  parseMemberRef,
   saveGoldenRecords,
   type GoldenInput,
   unlinkMembers,
   type MemberRef,
   type MemberRow,
 } from '../store/master.repository.js';
+import { advanceGeneration, clearPending, markResolving, readGeneration, readPending, type PendingRecord } from '../store/match-pending.repository.js';
+import { listLinksOfSourceRecords, listMembers, listMembersOfMasters, listMembersOfSourceRecords } from '../store/member.queries.js';
 import { computeGoldenAttributes, requireSurvivorshipConfig, type StewardPin, type SurvivorshipConfig } from '../survivorship/index.js';
 import { goldenDisplayName, votingMembers } from '../survivorship/merge.js';
 
@@ -35,6 +39,8 @@ export function loadMasterRules(matchingDir: string, survivorshipDir: string): M
 
 export type ResolveReport = {
   entityType: MasterEntityType;
+  /** `incremental`: only the records written since the last resolution were read; `full`: the whole master. */
+  mode: 'full' | 'incremental';
   members: number;
   linkedToExisting: number;
   newMasters: number;
@@ -55,165 +61,258 @@ export type ResolveOptions = {
 type CannotLink = { id: number; left: MemberRef; right: MemberRef; leftFingerprint: string | null; rightFingerprint: string | null };
 type Decisions = { mustLink: Map<MemberRef, MemberRef[]>; cannotLink: Set<string>; cannotLinks: CannotLink[] };
 
+/** What one resolution works on: the index of linked members and what changed since the last resolution. */
+type Workload = {
+  index: MasterIndex;
+  /** Drafts without a master: new ones, and resolve-only ones still waiting. */
+  unlinked: UnlinkedDraft[];
+  /** Links whose draft is gone. */
+  orphans: Array<{ ref: MemberRef; masterId: string }>;
+  /** Masters whose golden record must be recomputed because a member changed or left. */
+  dirty: Set<string>;
+  /** Member rows already read, by ref (every member after a full load; the changed ones otherwise). */
+  rows: Map<MemberRef, MemberRow>;
+  /** Every member row was read: no other member needs loading. */
+  complete: boolean;
+  /** Source records whose drafts were read because they changed (undefined: all of them, a full load). */
+  changedRecords?: Set<number>;
+};
+
 /**
  * Brings the master up to date with the normalized drafts: every new draft is matched against the existing
- * members through the blocking indexes (no full recomputation), linked to the master it matches, or given a
- * master of its own (with a review item when the match was uncertain); links of deleted records are dropped;
- * and every master whose members changed gets its golden record recomputed. Steward must-link and
- * cannot-link decisions are respected. Running it twice in a row changes nothing the second time.
+ * members through the blocking indexes, linked to the master it matches, or given a master of its own (with a
+ * review item when the match was uncertain); links of deleted records are dropped; and every master whose
+ * members changed gets its golden record recomputed. Steward must-link and cannot-link decisions are respected.
+ * Running it twice in a row changes nothing the second time.
+ *
+ * Work is proportional to what changed: the store's `match_pending` inbox names the source records written since
+ * the last resolution, and the process keeps the matcher index of the linked members between resolutions
+ * (master-index-cache.ts). The first resolution in a process, or one after somebody else changed the crosswalk,
+ * loads every member instead.
  */
 export async function resolveMasters(db: Database, rules: MasterRules, entityType: MasterEntityType, options: ResolveOptions = {}): Promise<ResolveReport> {
+  try {
+    return await resolve(db, rules, entityType, options);
+  } catch (error) {
+    // The index was changed in memory for a transaction that did not commit.
+    forgetMasterIndex(db, entityType);
+    throw error;
+  }
+}
+
+async function resolve(db: Database, rules: MasterRules, entityType: MasterEntityType, options: ResolveOptions): Promise<ResolveReport> {
   const { model, survivorship } = rules[entityType];
-  const recordOf = new Map<MemberRef, MatchRecord>();
-  const project = (m: MemberRow): MatchRecord => {
-    let record = recordOf.get(m.ref);
-    if (!record) recordOf.set(m.ref, (record = projectDraft(entityType, m.draft, m.ref)));
-    return record;
-  };
-  // Identifiers of which a person has exactly one (NPI): two different valid values never share a master.
-  const exclusive = (model.identifier_rules ?? []).filter((r) => r.different === 'distinct').map((r) => r.field);
-  const conflicts = (a: MatchRecord, b: MatchRecord) => exclusive.some((f) => a[f] !== undefined && b[f] !== undefined && a[f] !== b[f]);
-  const members = await listMembers(db, entityType);
-  const orphans = await listOrphanedLinks(db, entityType);
+  const project = (m: MemberRow): MatchRecord => projectDraft(entityType, m.draft, m.ref);
+  const generation = await readGeneration(db, entityType);
+  const pending = await readPending(db, entityType);
+  const cached = cachedMasterIndex(db, entityType, model, generation);
+  const work = (cached && (await loadChanges(db, entityType, cached, pending, project))) ?? (await loadEverything(db, entityType, model, project));
+  const { index, orphans, dirty } = work;
   const decisions = await loadDecisions(db, entityType);
   const resolveOnly = options.resolveOnlyConnectors ?? new Set<string>();
 
-  const masterOf = new Map<MemberRef, string>();
-  const membersOf = new Map<string, Set<MemberRef>>();
-  const place = (ref: MemberRef, masterId: string) => {
-    masterOf.set(ref, masterId);
-    let set = membersOf.get(masterId);
-    if (!set) membersOf.set(masterId, (set = new Set()));
-    set.add(ref);
-  };
-
-  const matcher = createMatcher(model, [], { idColumn: 'id' });
-  const dirty = new Set<string>(orphans.map((o) => o.masterId));
-  for (const m of members) {
-    if (!m.masterId) continue;
-    place(m.ref, m.masterId);
-    matcher.add(project(m), m.ref);
-    // A member changed since it was linked: its master's golden record must follow.
-    if (m.linkedAt && m.receivedAt > m.linkedAt) dirty.add(m.masterId);
-  }
-
-  const report: ResolveReport = { entityType, members: members.length, linkedToExisting: 0, newMasters: 0, reviewItems: 0, reopenedDecisions: 0, unresolved: 0, unlinked: orphans.length, goldenWritten: 0 };
+  const report: ResolveReport = { entityType, mode: work.complete ? 'full' : 'incremental', members: 0, linkedToExisting: 0, newMasters: 0, reviewItems: 0, reopenedDecisions: 0, unresolved: 0, unlinked: orphans.length, goldenWritten: 0 };
   const created: string[] = [];
   const links: Array<{ ref: MemberRef; masterId: string; linkedBy: string; reason: string }> = [];
   const reviews: Array<{ refs: MemberRef[]; candidate: MatchCandidate }> = [];
 
-  for (const m of members) {
-    if (m.masterId) continue;
-    const forced = (decisions.mustLink.get(m.ref) ?? []).map((r) => masterOf.get(r)).find((x): x is string => x !== undefined);
+  for (const m of work.unlinked) {
+    index.unresolved.delete(m.ref);
+    const forced = (decisions.mustLink.get(m.ref) ?? []).map((r) => index.masterOf.get(r)).find((x): x is string => x !== undefined);
     if (forced) {
-      place(m.ref, forced);
+      index.place(m.ref, forced, m.record);
       links.push({ ref: m.ref, masterId: forced, linkedBy: 'steward', reason: 'must-link decision' });
-      matcher.add(project(m), m.ref);
       dirty.add(forced);
       report.linkedToExisting += 1;
       continue;
     }
-    const record = project(m);
-    const candidates = matcher.matchRecord(record, { limit: 10, explain: true });
+    const candidates = index.matcher.matchRecord(m.record, { limit: 10, explain: true });
     // The best candidate whose master this record may join: no cannot-link with any member, and (against
     // chaining) no member holding a different value of an exclusive identifier.
     const best = candidates.find((c) => {
-      const target = masterOf.get(c.id);
+      const target = index.masterOf.get(c.id);
       if (target === undefined) return false;
-      const others = [...(membersOf.get(target) ?? [])];
-      return !others.some((r) => decisions.cannotLink.has(pairKey(r, m.ref)) || conflicts(recordOf.get(r) ?? {}, record));
+      for (const r of index.membersOf.get(target) ?? []) if (decisions.cannotLink.has(pairKey(r, m.ref))) return false;
+      return !index.conflicts(target, m.record);
     });
     if (best?.decision === 'match') {
-      const target = masterOf.get(best.id)!;
-      place(m.ref, target);
+      const target = index.masterOf.get(best.id)!;
+      index.place(m.ref, target, m.record);
       links.push({ ref: m.ref, masterId: target, linkedBy: 'system', reason: describeMatch(best) });
-      matcher.add(record, m.ref);
       dirty.add(target);
       report.linkedToExisting += 1;
       continue;
     }
     if (resolveOnly.has(m.connector)) {
       // Never a master of its own: waits until a source that may create physicians brings its match.
+      index.unresolved.set(m.ref, m);
       report.unresolved += 1;
       continue;
     }
     const id = newMasterId(entityType);
     created.push(id);
-    place(m.ref, id);
+    index.place(m.ref, id, m.record);
     links.push({ ref: m.ref, masterId: id, linkedBy: 'system', reason: best ? `new master: best candidate scored ${best.probability.toFixed(3)} (${best.decision})` : 'new master: no candidate' });
-    matcher.add(record, m.ref);
     dirty.add(id);
     report.newMasters += 1;
     if (best?.decision === 'review') reviews.push({ refs: [best.id, m.ref], candidate: best });
   }
+  report.members = index.size;
 
-  const memberByRef = new Map(members.map((m) => [m.ref, m]));
-  const reopened = findReopenedDecisions(decisions.cannotLinks, memberByRef, project);
-  for (const o of orphans) membersOf.get(o.masterId)?.delete(o.ref);
+  const toCheck = work.changedRecords
+    ? decisions.cannotLinks.filter((d) => [d.left, d.right].some((r) => work.changedRecords!.has(parseMemberRef(r).sourceRecordId)))
+    : decisions.cannotLinks;
+  const reopened = await findReopenedDecisions(db, entityType, toCheck);
 
   await db.transaction(async (tx) => {
+    await markResolving(tx);
     await createMasters(tx, entityType, created);
     await linkMembers(tx, links);
     await unlinkMembers(tx, orphans.map((o) => o.ref));
     for (const r of reopened) {
       await tx.query(`UPDATE match_decision SET reopened_at = now(), reopened_reason = $2 WHERE id = $1`, [r.decision.id, r.reason]);
       await appendAudit(tx, { actor: 'system', action: 'decision.reopened', entityType, entityId: String(r.decision.id), reason: r.reason, before: { decision: 'cannot_link', left: r.decision.left, right: r.decision.right } });
-      const candidate = matcher.matchRecord(project(memberByRef.get(r.decision.left)!), { limit: 50, explain: true, minWeight: -1e9 }).find((c) => c.id === r.decision.right);
+      const candidate = index.matcher.matchRecord(r.left, { limit: 50, explain: true, minWeight: -1e9 }).find((c) => c.id === r.decision.right);
       if (candidate) reviews.push({ refs: [r.decision.left, r.decision.right], candidate });
     }
     report.reopenedDecisions = reopened.length;
     report.reviewItems = await addReviewItems(tx, entityType, reviews);
-    const pins = await loadPins(tx, [...dirty]);
-    const goldens: GoldenInput[] = [];
-    for (const masterId of dirty) {
-      const refs = [...(membersOf.get(masterId) ?? [])];
-      const survivors = votingMembers(
-        refs.map((r) => memberByRef.get(r)).filter((m): m is MemberRow => m !== undefined),
-        resolveOnly,
-      );
-      if (survivors.length === 0) {
-        await tx.query(`UPDATE master_entity SET status = 'retired', updated_at = now() WHERE id = $1 AND status = 'active'`, [masterId]);
-        await appendOutbox(tx, 'golden.retired', masterId, { masterId, reason: 'every member record was deleted' });
-        continue;
-      }
-      const attributes = computeGoldenAttributes(
-        entityType,
-        survivors.map((s) => ({ sourceRecordId: s.sourceRecordId, connector: s.connector, stream: s.stream, receivedAt: s.receivedAt, draft: s.draft })),
-        survivorship,
-        pins.get(masterId) ?? [],
-      );
-      goldens.push({ masterId, entityType, attributes, displayName: goldenDisplayName(entityType, attributes), cause: 'members changed' });
-    }
-    for (let i = 0; i < goldens.length; i += 2000) {
-      const saved = await saveGoldenRecords(tx, goldens.slice(i, i + 2000));
-      report.goldenWritten += saved.filter((r) => r.changed).length;
-    }
+    report.goldenWritten = await recomputeGoldenRecords(tx, entityType, survivorship, work, resolveOnly);
     await attachFactsToMasters(tx, entityType);
+    await clearPending(tx, entityType, pending);
+    const next = await advanceGeneration(tx, entityType);
+    // Kept only when nobody else changed the crosswalk since this resolution read the generation.
+    if (next === generation + 1) keepMasterIndex(db, entityType, index, next);
+    else forgetMasterIndex(db, entityType);
   });
   options.logger?.info({ report }, 'masters resolved');
   return report;
+}
+
+/** The whole master from the store: every member, every orphaned link. */
+async function loadEverything(db: Queryable, entityType: MasterEntityType, model: MatchModel, project: (m: MemberRow) => MatchRecord): Promise<Workload> {
+  const members = await listMembers(db, entityType);
+  const orphans = await listOrphanedLinks(db, entityType);
+  const exclusive = (model.identifier_rules ?? []).filter((r) => r.different === 'distinct').map((r) => r.field);
+  const linked = members.filter((m) => m.masterId).map((m) => ({ ref: m.ref, masterId: m.masterId!, record: project(m) }));
+  const index = new MasterIndex(model, exclusive, linked);
+  const dirty = new Set<string>(orphans.map((o) => o.masterId));
+  // A member changed since it was linked: its master's golden record must follow.
+  for (const m of members) if (m.masterId && m.linkedAt && m.receivedAt > m.linkedAt) dirty.add(m.masterId);
+  const unlinked = members.filter((m) => !m.masterId).map((m) => ({ ref: m.ref, connector: m.connector, record: project(m) }));
+  return { index, unlinked, orphans, dirty, rows: new Map(members.map((m) => [m.ref, m])), complete: true };
+}
+
+/**
+ * Only what changed since the index was last brought up to date: the drafts of the pending source records. Returns
+ * undefined when the store disagrees with the index (then everything is loaded instead).
+ */
+async function loadChanges(
+  db: Queryable,
+  entityType: MasterEntityType,
+  index: MasterIndex,
+  pending: PendingRecord[],
+  project: (m: MemberRow) => MatchRecord,
+): Promise<Workload | undefined> {
+  const ids = pending.map((p) => p.sourceRecordId);
+  const changedRecords = new Set(ids);
+  const rows = await listMembersOfSourceRecords(db, entityType, ids);
+  const present = new Set(rows.map((r) => r.ref));
+  const orphans = (await listLinksOfSourceRecords(db, entityType, ids)).filter((l) => !present.has(l.ref));
+  for (const o of orphans) if (index.masterOf.get(o.ref) !== o.masterId) return undefined;
+  for (const r of rows) if (r.masterId && index.masterOf.get(r.ref) !== r.masterId) return undefined;
+
+  const dirty = new Set<string>();
+  for (const o of orphans) {
+    index.remove(o.ref);
+    dirty.add(o.masterId);
+  }
+  // Waiting drafts of changed records are read again below; those of deleted records are gone.
+  for (const ref of index.unresolved.keys()) if (changedRecords.has(parseMemberRef(ref).sourceRecordId)) index.unresolved.delete(ref);
+  const unlinked: UnlinkedDraft[] = [];
+  for (const r of rows) {
+    if (r.masterId) {
+      index.update(r.ref, project(r));
+      dirty.add(r.masterId);
+    } else unlinked.push({ ref: r.ref, connector: r.connector, record: project(r) });
+  }
+  unlinked.push(...index.unresolved.values());
+  return { index, unlinked, orphans, dirty, rows: new Map(rows.map((r) => [r.ref, r])), complete: false, changedRecords };
+}
+
+/** Recomputes the golden record of every dirty master from its voting members; a master left with none retires. */
+async function recomputeGoldenRecords(
+  tx: Queryable,
+  entityType: MasterEntityType,
+  survivorship: SurvivorshipConfig,
+  work: Workload,
+  resolveOnly: ReadonlySet<string>,
+): Promise<number> {
+  const dirty = [...work.dirty];
+  const rowOf = work.rows;
+  if (!work.complete) {
+    // Members that did not change are read from the store (those that did were read already).
+    for (let i = 0; i < dirty.length; i += 10_000) {
+      for (const m of await listMembersOfMasters(tx, entityType, dirty.slice(i, i + 10_000))) if (!rowOf.has(m.ref)) rowOf.set(m.ref, m);
+    }
+  }
+  const pins = await loadPins(tx, dirty);
+  let written = 0;
+  const goldens: GoldenInput[] = [];
+  const flush = async () => {
+    const saved = await saveGoldenRecords(tx, goldens.splice(0));
+    written += saved.filter((r) => r.changed).length;
+  };
+  for (const masterId of dirty) {
+    const refs = [...(work.index.membersOf.get(masterId) ?? [])];
+    const survivors = votingMembers(
+      refs.map((r) => rowOf.get(r)).filter((m): m is MemberRow => m !== undefined),
+      resolveOnly,
+    );
+    if (survivors.length === 0) {
+      await tx.query(`UPDATE master_entity SET status = 'retired', updated_at = now() WHERE id = $1 AND status = 'active'`, [masterId]);
+      await appendOutbox(tx, 'golden.retired', masterId, { masterId, reason: 'every member record was deleted' });
+      continue;
+    }
+    const attributes = computeGoldenAttributes(
+      entityType,
+      survivors.map((s) => ({ sourceRecordId: s.sourceRecordId, connector: s.connector, stream: s.stream, receivedAt: s.receivedAt, draft: s.draft })),
+      survivorship,
+      pins.get(masterId) ?? [],
+    );
+    goldens.push({ masterId, entityType, attributes, displayName: goldenDisplayName(entityType, attributes), cause: 'members changed' });
+    if (goldens.length === 2000) await flush();
+  }
+  if (goldens.length > 0) await flush();
+  return written;
 }
 
 /**
  * A cannot-link holds until one of its two records changes in a field the matcher compares; then it is reopened
  * (visibly: the decision row, the audit log and a new review item say so) and the pair is looked at again.
  */
-function findReopenedDecisions(
+async function findReopenedDecisions(
+  db: Queryable,
+  entityType: MasterEntityType,
   cannotLinks: CannotLink[],
-  memberByRef: Map<MemberRef, MemberRow>,
-  project: (m: MemberRow) => MatchRecord,
-): Array<{ decision: CannotLink; reason: string }> {
-  const reopened: Array<{ decision: CannotLink; reason: string }> = [];
+): Promise<Array<{ decision: CannotLink; reason: string; left: MatchRecord }>> {
+  if (cannotLinks.length === 0) return [];
+  const drafts = await loadMemberDrafts(db, [...new Set(cannotLinks.flatMap((d) => [d.left, d.right]))]);
+  const reopened: Array<{ decision: CannotLink; reason: string; left: MatchRecord }> = [];
   for (const d of cannotLinks) {
-    const left = memberByRef.get(d.left);
-    const right = memberByRef.get(d.right);
+    const left = drafts.get(d.left);
+    const right = drafts.get(d.right);
     if (!left || !right) continue;
+    const records = new Map([
+      [d.left, projectDraft(entityType, left, d.left)],
+      [d.right, projectDraft(entityType, right, d.right)],
+    ]);
     const changed = [
-      [d.left, left, d.leftFingerprint],
-      [d.right, right, d.rightFingerprint],
-    ].filter(([, m, fp]) => fp !== null && fingerprintMatchRecord(project(m as MemberRow)) !== fp);
+      [d.left, d.leftFingerprint],
+      [d.right, d.rightFingerprint],
+    ].filter(([ref, fp]) => fp !== null && fingerprintMatchRecord(records.get(ref as string)!) !== fp);
     if (changed.length === 0) continue;
-    reopened.push({ decision: d, reason: `record ${changed.map(([ref]) => ref).join(' and ')} changed in a compared field since the steward decided` });
+    reopened.push({ decision: d, left: records.get(d.left)!, reason: `record ${changed.map(([ref]) => ref).join(' and ')} changed in a compared field since the steward decided` });
   }
   return reopened;
 }

@@ -3,7 +3,7 @@ import { projectDraft } from '../matching/project-draft.js';
 import type { MasterEntityType } from '../model/index.js';
 import { ConfigError } from '../errors.js';
 import type { Queryable } from '../store/database.js';
-import { listMembers } from '../store/master.repository.js';
+import { listMembers } from '../store/member.queries.js';
 
 export type TrainedModel = { model: MatchModel; records: number; candidatePairs: number; labels: number };
 

@@ -38,48 +38,6 @@ export function newMasterId(entityType: MasterEntityType): string {
   return `${entityType}_${id}`;
 }
 
-/**
- * Every current HCP or HCO draft with its master link, if any. Tombstones have no drafts and so no rows; their
- * crosswalk rows are found by `listOrphanedLinks`.
- */
-export async function listMembers(db: Queryable, entityType: MasterEntityType, filter: { masterIds?: string[] } = {}): Promise<MemberRow[]> {
-  const { rows } = await db.query<{
-    source_record_id: number;
-    draft_key: string;
-    connector: string;
-    stream: string;
-    source_id: string;
-    last_changed_at: Date;
-    draft: Extract<Draft, { kind: 'hcp' | 'hco' }>;
-    master_id: string | null;
-    linked_at: Date | null;
-  }>(
-    `SELECT n.source_record_id, d->>'key' AS draft_key, s.connector, s.stream, s.source_id, s.last_changed_at, d AS draft,
-            c.master_id, c.linked_at
-       FROM normalized_record n
-       JOIN source_record s ON s.id = n.source_record_id
-       CROSS JOIN LATERAL jsonb_array_elements(n.drafts) d
-       LEFT JOIN crosswalk c ON c.source_record_id = n.source_record_id AND c.draft_key = d->>'key'
-      WHERE d->>'kind' = $1 AND NOT s.deleted
-        AND ($2::text[] IS NULL OR c.master_id = ANY($2::text[]))
-      ORDER BY n.source_record_id, d->>'key'`,
-    [entityType, filter.masterIds ?? null],
-  );
-  return rows.map((r) => ({
-    ref: memberRef(r.source_record_id, r.draft_key),
-    sourceRecordId: r.source_record_id,
-    draftKey: r.draft_key,
-    connector: r.connector,
-    stream: r.stream,
-    sourceId: r.source_id,
-    receivedAt: r.last_changed_at.toISOString(),
-    kind: r.draft.kind,
-    draft: r.draft.data,
-    masterId: r.master_id,
-    linkedAt: r.linked_at?.toISOString() ?? null,
-  }));
-}
-
 /** The current drafts of the given members (those still present), by ref. */
 export async function loadMemberDrafts(db: Queryable, refs: MemberRef[]): Promise<Map<MemberRef, MemberRow['draft']>> {
   const parsed = refs.map(parseMemberRef);
