@@ -6,6 +6,7 @@ import { buildAcknowledgements } from '../../src/edi/ack/index.js';
 import { readX12Transactions, type ReportPurpose, type TransactionRecord } from '../../src/edi/transactions/index.js';
 import { formatIssue, type InterchangeHeader, type InterchangeResult, type SetHeader, type SetResult, type X12Issue } from '../../src/edi/x12/index.js';
 import { ConfigError, defineConnector, type Batch, type Checkpoint, type RawRecord } from '../../src/sdk/index.js';
+import { checkSftp, pickUpFromSftp, settleSftpPickups, SftpPickupSchema } from '../../src/sdk/sftp-pickup.js';
 import { hashFile, isInside, listInbox, moveInto, prepareInbox, writeErrorReport, type InboxDirs } from './inbox.js';
 import { chargebackKey, chargebackRecord, claimNumberOf, customerRecord, inventoryRecords, purposeOf, salesKey, salesRecord, type FileContext, type Payload } from './records.js';
 
@@ -43,6 +44,8 @@ const ConfigSchema = z.object({
   historySize: z.number().int().min(10).default(10_000),
   /** The AMT01 qualifier that carries a chargeback line's WAC in this partner's 844 (partner guides differ). */
   wacAmountQualifier: z.string().min(1).max(3).optional(),
+  /** Pick files up from an SFTP server into inbox/ before each run (src/sdk/sftp-pickup.ts). */
+  sftp: SftpPickupSchema.optional(),
 });
 export type DistributorEdiConfig = z.infer<typeof ConfigSchema>;
 
@@ -105,6 +108,10 @@ export const distributorEdiConnector = defineConnector({
     try {
       await mkdir(path.join(root, 'inbox'), { recursive: true });
       await access(path.join(root, 'inbox'));
+      if (config.sftp) {
+        const sftp = await checkSftp(config.sftp);
+        return sftp.ok ? { ok: true, message: `inbox ${path.join(root, 'inbox')}, picking up from ${sftp.message}` } : sftp;
+      }
       return { ok: true, message: `inbox ${path.join(root, 'inbox')}` };
     } catch (error) {
       return { ok: false, code: 'edi.folder', message: `Cannot use ${root} as the EDI folder (${(error as Error).message}): check the connector's folder and its permissions.` };
@@ -115,6 +122,10 @@ export const distributorEdiConnector = defineConnector({
     if (!EDI_STREAMS.includes(stream)) throw new ConfigError('edi.unknown_stream', `distributor-edi has no stream "${context.stream}"; it has ${EDI_STREAMS.join(', ')}.`);
     const dirs = await prepareInbox(path.resolve(context.workspaceDir, config.folder));
     const checkpoint = readCheckpoint(context.checkpoint);
+    // A picked-up file may leave the server once its content is safe in the store: read by every stream and
+    // archived, or (files read in place) taken in by this stream's checkpoint.
+    const isCommitted = async (hash: string): Promise<boolean> => (config.archive ? isMarked(dirs, hash, 'archived') : checkpoint.processed.includes(hash));
+    if (config.sftp) await pickUpFromSftp(config.sftp, dirs, { isCommitted, logger: context.logger, signal: context.signal });
     const entries = await listInbox(dirs);
     let records: RawRecord[] = [];
     let rejected: Rejected[] = [];
@@ -184,6 +195,8 @@ export const distributorEdiConnector = defineConnector({
       }
     }
     if (!yielded || records.length + rejected.length > 0) yield flush(1);
+    // Runs after the engine stored the last batch: what this run took in may now leave the server.
+    if (config.sftp && !context.signal.aborted) await settleSftpPickups(config.sftp, dirs, { isCommitted, logger: context.logger });
   },
 });
 
