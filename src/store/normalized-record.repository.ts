@@ -16,20 +16,17 @@ export type NormalizedInput = {
  */
 export async function saveNormalizedRecords(db: Queryable, items: NormalizedInput[]): Promise<void> {
   if (items.length === 0) return;
+  // One JSON document carries the batch: PostgreSQL reads it several times faster than jsonb[] parameters.
+  const input = `[${items
+    .map((i) => `{"i":${i.sourceRecordId},"v":${i.sourceVersion},"c":${JSON.stringify(i.mappingChecksum)},"d":${JSON.stringify(i.drafts)},"x":${JSON.stringify(i.issues)}}`)
+    .join(',')}]`;
   await db.query(
     `INSERT INTO normalized_record (source_record_id, source_version, mapping_checksum, drafts, issues, normalized_at)
-     SELECT t.id, t.version, t.checksum, t.drafts, t.issues, now()
-       FROM unnest($1::bigint[], $2::int[], $3::text[], $4::jsonb[], $5::jsonb[]) AS t(id, version, checksum, drafts, issues)
+     SELECT (e->>'i')::bigint, (e->>'v')::int, e->>'c', e->'d', e->'x', now() FROM jsonb_array_elements($1::jsonb) e
      ON CONFLICT (source_record_id) DO UPDATE
         SET source_version = excluded.source_version, mapping_checksum = excluded.mapping_checksum,
             drafts = excluded.drafts, issues = excluded.issues, normalized_at = now()`,
-    [
-      items.map((i) => i.sourceRecordId),
-      items.map((i) => i.sourceVersion),
-      items.map((i) => i.mappingChecksum),
-      items.map((i) => JSON.stringify(i.drafts)),
-      items.map((i) => JSON.stringify(i.issues)),
-    ],
+    [input],
   );
 
   const ids = items.map((i) => i.sourceRecordId);

@@ -35,11 +35,14 @@ export async function storeSourceRecords(
   const batch = [...byId.values()];
   if (batch.length === 0) return { new: 0, changed: 0, unchanged: 0, deleted: 0, changes: [] };
 
+  // One JSON document carries the batch: PostgreSQL reads it several times faster than a jsonb[] parameter.
+  const input = `[${batch
+    .map((r) => `{"i":${JSON.stringify(r.sourceId)},"h":"${hashContent(r.payload)}","p":${JSON.stringify(r.payload)},"d":${r.deleted === true},"u":${JSON.stringify(r.sourceUpdatedAt ?? null)}}`)
+    .join(',')}]`;
   const { rows } = await db.query<{ id: number; source_id: string; version: number; inserted: boolean; deleted: boolean }>(
     `INSERT INTO source_record AS s (connector, stream, source_id, content_hash, payload, deleted, source_updated_at, last_run_id)
-     SELECT $1, $2, t.source_id, t.content_hash, t.payload, t.deleted, t.source_updated_at, $3
-       FROM unnest($4::text[], $5::text[], $6::jsonb[], $7::boolean[], $8::timestamptz[])
-            AS t(source_id, content_hash, payload, deleted, source_updated_at)
+     SELECT $1, $2, e->>'i', e->>'h', e->'p', (e->>'d')::boolean, (e->>'u')::timestamptz, $3
+       FROM jsonb_array_elements($4::jsonb) e
      ON CONFLICT ON CONSTRAINT source_record_key DO UPDATE
         SET content_hash = CASE WHEN excluded.deleted THEN s.content_hash ELSE excluded.content_hash END,
             payload = CASE WHEN excluded.deleted THEN s.payload ELSE excluded.payload END,
@@ -51,16 +54,7 @@ export async function storeSourceRecords(
       WHERE s.deleted <> excluded.deleted
          OR (NOT excluded.deleted AND s.content_hash <> excluded.content_hash)
      RETURNING s.id, s.source_id, s.version, (s.xmax = 0) AS inserted, s.deleted`,
-    [
-      key.connector,
-      key.stream,
-      key.runId ?? null,
-      batch.map((r) => r.sourceId),
-      batch.map((r) => hashContent(r.payload)),
-      batch.map((r) => JSON.stringify(r.payload)),
-      batch.map((r) => r.deleted ?? false),
-      batch.map((r) => r.sourceUpdatedAt ?? null),
-    ],
+    [key.connector, key.stream, key.runId ?? null, input],
   );
 
   const result: StoreBatchResult = { new: 0, changed: 0, unchanged: 0, deleted: 0, changes: [] };
