@@ -1,11 +1,14 @@
 import { z } from 'zod';
 import { requireOneSource } from '../../src/sdk/file-source.js';
+import { SftpPickupSchema } from '../../src/sdk/sftp-pickup.js';
 
 const FileSource = {
   /** One file, relative to the workspace: a snapshot re-read whole on every run. */
   path: z.string().min(1).optional(),
   /** An inbox folder, relative to the workspace: each delivered file read once, then archived. */
   folder: z.string().min(1).optional(),
+  /** Feed the `folder` inbox from an SFTP server (src/sdk/sftp-pickup.ts). */
+  sftp: SftpPickupSchema.optional(),
 };
 
 /** The identifier issuer of every customer number: the ERP system and client (`PRD-100`). */

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { requireOneSource } from '../../src/sdk/file-source.js';
+import { SftpPickupSchema } from '../../src/sdk/sftp-pickup.js';
 import { ColumnSchema } from './columns.js';
 
 export const RX_LAYOUTS = ['cms-part-d', 'delimited', 'fixed-width'] as const;
@@ -10,6 +11,8 @@ export const RxFileConfigSchema = z
     path: z.string().min(1).optional(),
     /** An inbox folder, relative to the workspace: each delivered file read once, then archived. */
     folder: z.string().min(1).optional(),
+    /** Feed the `folder` inbox from an SFTP server (src/sdk/sftp-pickup.ts). */
+    sftp: SftpPickupSchema.optional(),
     /** The stream name: with the connector id it names the mapping `<connector>.<stream>.yaml`. */
     stream: z.string().min(1).default('rx'),
     /** `cms-part-d` (preset), or a layout declared in `columns`. */

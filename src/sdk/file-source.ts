@@ -3,6 +3,7 @@ import path from 'node:path';
 import { ConfigError } from '../errors.js';
 import type { Batch, Checkpoint, RawRecord, ReadContext } from './connector.js';
 import { hashFile, isInside, listInbox, moveInto, prepareInbox, writeErrorReport } from './file-inbox.js';
+import { checkSftp, pickUpFromSftp, settleSftpPickups, type SftpPickupConfig } from './sftp-pickup.js';
 
 /**
  * The two ways a file-fed connector gets its files, shared by the file connectors (rx-file, erp):
@@ -12,9 +13,12 @@ import { hashFile, isInside, listInbox, moveInto, prepareInbox, writeErrorReport
  * - `folder`: a file inbox (`src/sdk/file-inbox.ts`): every delivered file is read once, recognised by its content
  *   hash whatever its name, then moved to `archive/`; an unusable file goes to `error/` with a `.report.json`.
  *
+ * A `folder` inbox may be fed by SFTP (`sftp:`, src/sdk/sftp-pickup.ts): new remote files are downloaded into it
+ * before each run, and deleted or moved on the server once their content is in this stream's checkpoint.
+ *
  * The connector supplies a reader that turns one file into records, each with the cursor to resume after it.
  */
-export type FileSourceConfig = { path?: string | undefined; folder?: string | undefined };
+export type FileSourceConfig = { path?: string | undefined; folder?: string | undefined; sftp?: SftpPickupConfig | undefined };
 
 /** Where a reader got to in one file: a byte offset and whatever it needs to resume there (a header). */
 export type FileCursor = { offset: number; rows: number; state?: Record<string, unknown> };
@@ -35,6 +39,9 @@ export function requireOneSource(config: FileSourceConfig, ctx: { addIssue: (iss
   if ((config.path === undefined) === (config.folder === undefined)) {
     ctx.addIssue({ code: 'custom', message: 'give exactly one of `path` (one file, re-read as a snapshot) or `folder` (an inbox of delivered files)', path: ['path'] });
   }
+  if (config.sftp && config.folder === undefined) {
+    ctx.addIssue({ code: 'custom', message: '`sftp` downloads into an inbox: give `folder` (not `path`)', path: ['sftp'] });
+  }
 }
 
 export async function checkFileSource(config: FileSourceConfig, workspaceDir: string): Promise<{ ok: true; message: string } | { ok: false; code: string; message: string }> {
@@ -42,6 +49,10 @@ export async function checkFileSource(config: FileSourceConfig, workspaceDir: st
     const root = path.resolve(workspaceDir, config.folder);
     try {
       const dirs = await prepareInbox(root);
+      if (config.sftp) {
+        const sftp = await checkSftp(config.sftp);
+        return sftp.ok ? { ok: true, message: `inbox ${dirs.inbox}, picking up from ${sftp.message}` } : sftp;
+      }
       return { ok: true, message: `inbox ${dirs.inbox}` };
     } catch (error) {
       return { ok: false, code: 'file.folder', message: `Cannot use ${root} as the inbox folder (${(error as Error).message}): check the connector's folder and its permissions.` };
@@ -57,7 +68,7 @@ export async function checkFileSource(config: FileSourceConfig, workspaceDir: st
 }
 
 export async function* readFileSource(config: FileSourceConfig, context: ReadContext, reader: FileReader): AsyncIterable<Batch> {
-  if (config.folder !== undefined) yield* readFolder(path.resolve(context.workspaceDir, config.folder), context, reader);
+  if (config.folder !== undefined) yield* readFolder(path.resolve(context.workspaceDir, config.folder), context, reader, config.sftp);
   else yield* readPath(path.resolve(context.workspaceDir, config.path ?? ''), context, reader);
 }
 
@@ -103,11 +114,13 @@ async function* readPath(file: string, context: ReadContext, reader: FileReader)
   yield emit(true);
 }
 
-async function* readFolder(root: string, context: ReadContext, reader: FileReader): AsyncIterable<Batch> {
+async function* readFolder(root: string, context: ReadContext, reader: FileReader, sftp: SftpPickupConfig | undefined): AsyncIterable<Batch> {
   const dirs = await prepareInbox(root);
   const raw = (context.checkpoint ?? {}) as Partial<FolderCheckpoint>;
   const checkpoint: FolderCheckpoint = { mode: 'folder', processed: Array.isArray(raw.processed) ? raw.processed.filter((h) => typeof h === 'string') : [] };
   if (raw.mode === 'folder' && raw.current && typeof raw.current.hash === 'string') checkpoint.current = raw.current;
+  const isCommitted = (hash: string): boolean => checkpoint.processed.includes(hash);
+  if (sftp) await pickUpFromSftp(sftp, dirs, { isCommitted, logger: context.logger, signal: context.signal });
   const entries = await listInbox(dirs);
   let records: RawRecord[] = [];
   let rejected: NonNullable<Batch['rejected']> = [];
@@ -183,4 +196,6 @@ async function* readFolder(root: string, context: ReadContext, reader: FileReade
     await moveInto(entry.path, dirs.archive, hash).catch(() => undefined);
   }
   if (!yielded || records.length + rejected.length > 0) yield flush(1);
+  // After the engine stored the last batch: what this run took in may now leave the server.
+  if (sftp && !context.signal.aborted) await settleSftpPickups(sftp, dirs, { isCommitted, logger: context.logger });
 }

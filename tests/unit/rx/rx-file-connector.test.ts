@@ -36,6 +36,9 @@ describe('the rx-file connector with the CMS Part D preset', () => {
     const dir = workspaceWith([CMS_2022]);
     const all = facts(payloads(await readAll(rxFileConnector, dir, { path: path.basename(CMS_2022), layout: 'cms-part-d' })));
     expect(all.map((f) => f.measures.fills30Day)).toEqual([160.5, 51.7, 14, 1830.25]);
+    // Tot_Day_Suply is the days-supply measure (thousands separators read); GE65_Tot_Day_Suply that of the 65+ fact.
+    expect(all.map((f) => f.measures.daysSupply)).toEqual([4815, 1551, 140, 54912]);
+    expect(facts(payloads(await readAll(rxFileConnector, dir, { path: path.basename(CMS_2022), layout: 'cms-part-d' })), 'ge65')[0]!.measures.daysSupply).toBe(4206);
     expect(all[0]!.period).toEqual({ start: '2022-01-01', end: '2022-12-31', grain: 'year' });
   });
 
@@ -50,10 +53,10 @@ describe('the rx-file connector with the CMS Part D preset', () => {
     const ge65 = facts(rows, 'ge65');
     // `*` and `#` in GE65_Sprsn_Flag with the metrics blank.
     const starred = ge65.find((f) => f.product.name === 'Lisinopril-Hydrochlorothiazide')!;
-    expect(starred.measures).toEqual({ claims: null, fills30Day: null, dollars: null, beneficiaries: null });
-    expect(starred.suppressed.sort()).toEqual(['beneficiaries', 'claims', 'dollars', 'fills30Day']);
+    expect(starred.measures).toEqual({ claims: null, fills30Day: null, dollars: null, daysSupply: null, beneficiaries: null });
+    expect(starred.suppressed.sort()).toEqual(['beneficiaries', 'claims', 'daysSupply', 'dollars', 'fills30Day']);
     const hashed = ge65.find((f) => f.product.name === 'Amoxicillin-Clavulanate Potass')!;
-    expect(hashed.suppressed).toHaveLength(4);
+    expect(hashed.suppressed).toHaveLength(5);
     expect(Object.values(hashed.measures)).not.toContain(0);
     // Only the all-beneficiaries fact carries TRx, so volumes never count the 65+ subset twice.
     expect(ge65.every((f) => f.measures.trx === undefined)).toBe(true);
@@ -68,7 +71,7 @@ describe('the rx-file connector with the CMS Part D preset', () => {
     expect(all[0]!.measures).toMatchObject({ trx: 101, fills30Day: 144.3, dollars: 70211.18, beneficiaries: 28 });
     expect(all[1]!.suppressed).toEqual(['beneficiaries']);
     const ge65 = facts(rows, 'ge65');
-    expect(ge65[1]!.suppressed.sort()).toEqual(['beneficiaries', 'claims', 'dollars', 'fills30Day']);
+    expect(ge65[1]!.suppressed.sort()).toEqual(['beneficiaries', 'claims', 'daysSupply', 'dollars', 'fills30Day']);
   });
 
   it('refuses a file that is not a Part D prescriber x drug file, saying what it saw', async () => {

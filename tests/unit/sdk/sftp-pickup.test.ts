@@ -5,6 +5,7 @@ import pino from 'pino';
 import ssh2 from 'ssh2';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { distributorEdiConnector as connector, type EdiStream } from '../../../connectors/distributor-edi/connector.js';
+import { rxFileConnector } from '../../../connectors/rx-file/connector.js';
 import { CrosswalkError } from '../../../src/errors.js';
 import { prepareInbox } from '../../../src/sdk/file-inbox.js';
 import type { Batch, Checkpoint } from '../../../src/sdk/index.js';
@@ -161,5 +162,16 @@ describe('SFTP pickup into a file inbox', () => {
     const refused = await failure(pickUpFromSftp(sftpConfig({ port }), dirs, commit));
     expect([refused.code, refused.failureType]).toEqual(['sftp.unreachable', 'transient']);
     expect(existsSync(path.join(dirs.state, 'sftp-pickup.lock'))).toBe(false);
+  });
+
+  it('feeds the folder inbox of the file connectors too (rx-file): read, archived, then deleted on the server', async () => {
+    copyFileSync(path.resolve('tests/fixtures/rx/MUP_DPR_RY24_P04_V10_DY22_NPIBN.csv'), path.join(remote, 'outgoing', 'MUP_DPR_RY24_P04_V10_DY22_NPIBN.csv'));
+    const config = rxFileConnector.configSchema.parse({ folder: 'cms', layout: 'cms-part-d', stream: 'prescriber-drug', sftp: sftpConfig({ pattern: 'MUP_DPR_*.csv', afterPickup: 'delete' }) });
+    const batches: Batch[] = [];
+    for await (const batch of rxFileConnector.read(config, { stream: 'prescriber-drug', checkpoint: undefined, batchSize: 1000, logger, signal: new AbortController().signal, workspaceDir: workspace })) batches.push(batch);
+    expect(batches.flatMap((b) => b.records).length).toBeGreaterThan(0);
+    expect(readdirSync(path.join(workspace, 'cms', 'archive'))).toEqual(['MUP_DPR_RY24_P04_V10_DY22_NPIBN.csv']);
+    expect(remoteFiles()).toEqual([]);
+    expect(() => rxFileConnector.configSchema.parse({ path: 'x.csv', layout: 'cms-part-d', sftp: sftpConfig() })).toThrow(/`sftp` downloads into an inbox/);
   });
 });
