@@ -5,12 +5,14 @@ import pino from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { distributorEdiConnector as connector, type EdiStream } from '../../connectors/distributor-edi/connector.js';
 import { attachFactsToMasters } from '../../src/pipeline/attach-facts.js';
+import { resolveMasters } from '../../src/pipeline/resolve-masters.js';
 import { loadMappingCatalog } from '../../src/pipeline/load-mapping-catalog.js';
 import { ingestBatch } from '../../src/pipeline/sync-stream.js';
 import type { Batch, Checkpoint } from '../../src/sdk/index.js';
 import type { Database } from '../../src/store/database.js';
 import { EMPTY_COUNTS, type RunCounts } from '../../src/store/sync-run.repository.js';
 import { STORE_KINDS, openTestDatabase } from '../helpers/database.js';
+import { rules } from '../helpers/masters.js';
 
 const FIXTURES = path.resolve('tests/fixtures/edi');
 const catalog = loadMappingCatalog(path.resolve('mappings/sources'));
@@ -141,6 +143,40 @@ describe.each(STORE_KINDS)('distributor inventory and chargeback facts on %s', (
     expect(rows).toEqual([{ claim_purpose: 'replace', quantity: 10, wac: 125.5, chargeback_amount: 455, credit_memo: 'CM-7731', customer_master_id: null }]);
     await db.transaction((tx) => attachFactsToMasters(tx, 'hco'));
     expect((await db.query('SELECT customer_master_id FROM chargeback_fact')).rows).toEqual([{ customer_master_id: 'hco_riverside' }]);
+  });
+});
+
+describe('customer facts after master resolution', () => {
+  it('fills ship_to_master_id and customer_master_id with the master of the customer record when organizations resolve', async () => {
+    const { db, dispose } = await openTestDatabase('pglite');
+    const workspace = mkdtempSync(path.join(os.tmpdir(), 'edi-facts-resolve-'));
+    try {
+      mkdirSync(path.join(workspace, 'edi', 'inbox'), { recursive: true });
+      for (const f of ['867-basic.x12', '844-chargeback.x12']) copyFileSync(path.join(FIXTURES, f), path.join(workspace, 'edi', 'inbox', f));
+      const checkpoints = new Map<string, Checkpoint | undefined>();
+      for (const stream of ['customers', 'sales', 'chargebacks'] as const) await sync(db, workspace, stream, checkpoints);
+      await resolveMasters(db, rules, 'hco');
+
+      const { rows } = await db.query<{ kind: string; source_id: string; fact_master: string | null; record_master: string | null }>(
+        `SELECT 'sale' AS kind, f.ship_to_source_id AS source_id, f.ship_to_master_id AS fact_master, c.master_id AS record_master
+           FROM sales_fact f
+           LEFT JOIN source_record s ON s.connector = f.connector AND s.stream = 'customers' AND s.source_id = f.ship_to_source_id
+           LEFT JOIN crosswalk c ON c.source_record_id = s.id
+         UNION ALL
+         SELECT 'chargeback', f.customer_source_id, f.customer_master_id, c.master_id
+           FROM chargeback_fact f
+           LEFT JOIN source_record s ON s.connector = f.connector AND s.stream = 'customers' AND s.source_id = f.customer_source_id
+           LEFT JOIN crosswalk c ON c.source_record_id = s.id`,
+      );
+      expect(rows).toHaveLength(6);
+      for (const r of rows) {
+        expect(r.record_master, r.source_id).toMatch(/^hco_/);
+        expect(r.fact_master, r.source_id).toBe(r.record_master);
+      }
+    } finally {
+      await dispose();
+      rmSync(workspace, { recursive: true, force: true });
+    }
   });
 });
 
