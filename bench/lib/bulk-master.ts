@@ -42,7 +42,7 @@ export type BulkMasterOptions = {
 
 export type BenchStoreInfo = { masters: number; templates: number; sourceRecords: number; buildSeconds: number; builtAt: string };
 
-const LOADED_TABLES = ['master_entity', 'golden_record', 'golden_record_history', 'master_identifier', 'crosswalk', 'source_record', 'normalized_record', 'master_search'];
+const LOADED_TABLES = ['master_entity', 'golden_record', 'golden_record_history', 'master_identifier', 'crosswalk', 'source_record', 'normalized_record', 'master_search', 'master_search_term'];
 
 /** What an earlier build left in this store, if it finished. */
 export async function readBenchStoreInfo(db: Database): Promise<BenchStoreInfo | undefined> {

@@ -4,6 +4,7 @@ import type { MasterHistoryEntry } from '../../store/master.queries.js';
 import type { MergeEvent } from './merge-events.js';
 import type { MemberRecord } from './member-records.js';
 import type { Pin } from './pins.js';
+import { queryPrepared } from './prepared.js';
 
 /** Milliseconds since the epoch, truncated as a JavaScript Date holds them. */
 const ms = (column: string) => `floor(extract(epoch FROM ${column}) * 1000)::float8`;
@@ -51,7 +52,8 @@ const iso = (t: number) => new Date(t).toISOString();
  * rows (crosswalk by master, source and normalized records by id, history by key, merges by winner and loser).
  */
 export async function loadGoldenBundle(db: Queryable, key: string): Promise<GoldenBundle | undefined> {
-  const { rows } = await db.query<Row>(
+  const { rows } = await queryPrepared<Row>(
+    db,
     `WITH RECURSIVE chain(id, replaced_by, depth) AS (
        SELECT id, replaced_by, 0 FROM master_entity WHERE id = $1
        UNION ALL

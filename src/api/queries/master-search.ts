@@ -1,4 +1,5 @@
 import type { Queryable } from '../../store/database.js';
+import { queryPrepared } from './prepared.js';
 
 export type MasterSearch = {
   name?: string;
@@ -43,9 +44,6 @@ export function nameTokens(name: string): string[] {
     .slice(0, 4);
 }
 
-/** One step of a name search: its condition on `master_search s`, the order it answers in, and its score. */
-type Tier = { name: string; where: (p: (value: unknown) => string) => string; order: (query: string | undefined) => string };
-
 type SearchRow = {
   master_id: string;
   entity_type: 'hcp' | 'hco';
@@ -58,67 +56,93 @@ type SearchRow = {
 };
 
 /**
- * The steps of a name search, cheapest and closest first; each later step only fills what the earlier ones left
- * of the page:
- * 1. exact: a physician whose golden last name is one of the words and, with two words or more, whose first name
- *    is another ("william harrington" and "harrington william" alike), in name order;
- * 2. prefix: one of the words starts the name and every word appears in it, in name order (the only step
- *    without pg_trgm);
- * 3. fuzzy (pg_trgm): trigram similarity of the whole name, closest first, which finds misspellings.
- * Steps 1 and 2 walk a btree in the order they answer in and stop after a page; step 3, the costly one, runs only
- * when the page is not full yet.
+ * One step of a name search: the ids of up to `limit` more masters, in the order the step answers in. `scope` is
+ * the condition every step adds on `master_search s` (active, type, filters, identifier, not found yet); `p` binds
+ * a parameter.
  */
-function nameTiers(tokens: string[], trigram: boolean): Tier[] {
-  const tiers: Tier[] = [];
+type Step = (ctx: { tokens: string[]; scope: string; limit: string; p: (value: unknown) => string }) => string;
+
+/** Person keys in index order: the order of the exact and fuzzy steps. */
+const PERSON_ORDER = 's.last_key, s.first_key, s.name_key, s.master_id';
+
+/**
+ * 1. exact: a physician whose golden last name is one of the words and, with two words or more, whose first name
+ *    is another ("william harrington" and "harrington william" alike).
+ */
+const exactStep: Step = ({ tokens, scope, limit, p }) => {
   const pairs = tokens.flatMap((last, i) => tokens.filter((_, j) => j !== i).map((first) => [last, first] as const));
-  tiers.push({
-    name: 'exact',
-    where: (p) =>
-      tokens.length === 1
-        ? `s.last_key = ${p(tokens[0])}`
-        : `(${pairs.map(([last, first]) => `(s.last_key = ${p(last)} AND s.first_key = ${p(first)})`).join(' OR ')})`,
-    order: () => 's.last_key, s.first_key, s.name_key, s.master_id',
-  });
-  tiers.push({
-    name: 'prefix',
-    where: (p) => {
-      const prefixes = tokens.map((t) => `s.name_key LIKE ${p(`${likeEscape(t)}%`)}`);
-      const contains = tokens.map((t) => `s.name_key LIKE ${p(`%${likeEscape(t)}%`)}`);
-      return `(${prefixes.join(' OR ')}) AND ${contains.join(' AND ')}`;
-    },
-    order: () => 's.name_key, s.master_id',
-  });
-  if (trigram) {
-    tiers.push({
-      name: 'fuzzy',
-      where: (p) => `s.name_key OPERATOR(public.%) ${p(tokens.join(' '))}`,
-      order: (query) => `public.similarity(s.name_key, ${query}) DESC, s.master_id`,
-    });
-  }
-  return tiers;
-}
+  const match = tokens.length === 1 ? `s.last_key = ${p(tokens[0])}` : `(${pairs.map(([last, first]) => `(s.last_key = ${p(last)} AND s.first_key = ${p(first)})`).join(' OR ')})`;
+  return `SELECT s.master_id FROM master_search s WHERE ${scope} AND ${match} ORDER BY ${PERSON_ORDER} LIMIT ${limit}`;
+};
+
+/**
+ * 2. prefix: one of the words starts the name and every word appears in it, in name order (the only step without
+ *    pg_trgm, and how organizations are found). One index range per word, each stopping after a page.
+ */
+const prefixStep: Step = ({ tokens, scope, limit, p }) => {
+  const contains = tokens.map((t) => `s.name_key LIKE ${p(`%${likeEscape(t)}%`)}`).join(' AND ');
+  const branches = tokens.map(
+    (t) => `(SELECT s.master_id, s.name_key FROM master_search s WHERE ${scope} AND s.name_key LIKE ${p(`${likeEscape(t)}%`)} AND ${contains} ORDER BY s.name_key, s.master_id LIMIT ${limit})`,
+  );
+  return `SELECT DISTINCT master_id, name_key FROM (${branches.join(' UNION ALL ')}) s ORDER BY name_key, master_id LIMIT ${limit}`;
+};
+
+/**
+ * 3. similar words: pg_trgm finds, in the dictionary of name words (`master_search_term`), the words closest to
+ *    each query word (similarity 0.5 or more, the 5 closest); physicians whose last name is one of them and whose
+ *    first name is one of another word's come first, then those whose last name alone is. "wiliam harington"
+ *    finds William Harrington. Every probe is an index lookup that stops after a page.
+ */
+const similarWordsStep: Step = ({ tokens, scope, limit, p }) => {
+  const similar = `SELECT q.pos, w.term, w.sim FROM unnest(${p(tokens)}::text[]) WITH ORDINALITY AS q(tok, pos)
+      CROSS JOIN LATERAL (SELECT t.term, public.similarity(t.term, q.tok) AS sim FROM master_search_term t
+                           WHERE t.term OPERATOR(public.%) q.tok ORDER BY 2 DESC, 1 LIMIT 5) w
+     WHERE w.sim >= 0.5`;
+  const pairs = `SELECT s.master_id, s.name_key, l.sim + f.sim AS rank FROM near l JOIN near f ON f.pos <> l.pos
+      CROSS JOIN LATERAL (SELECT s.master_id, s.name_key FROM master_search s WHERE ${scope} AND s.last_key = l.term AND s.first_key = f.term
+                           ORDER BY ${PERSON_ORDER} LIMIT ${limit}) s`;
+  const lastOnly = `SELECT s.master_id, s.name_key, l.sim AS rank FROM near l
+      CROSS JOIN LATERAL (SELECT s.master_id, s.name_key FROM master_search s WHERE ${scope} AND s.last_key = l.term
+                           ORDER BY ${PERSON_ORDER} LIMIT ${limit}) s`;
+  return `WITH near AS MATERIALIZED (${similar})
+    SELECT master_id FROM (SELECT DISTINCT ON (master_id) master_id, name_key, rank FROM (${tokens.length > 1 ? `${pairs} UNION ALL ` : ''}${lastOnly}) c
+                            ORDER BY master_id, rank DESC) c
+     ORDER BY rank DESC, name_key, master_id LIMIT ${limit}`;
+};
+
+/** 4. whole name (pg_trgm): trigram similarity of the whole name, closest first: only when nothing else was found. */
+const wholeNameStep: Step = ({ tokens, scope, limit, p }) => {
+  const q = p(tokens.join(' '));
+  return `SELECT s.master_id FROM master_search s WHERE ${scope} AND s.name_key OPERATOR(public.%) ${q} ORDER BY public.similarity(s.name_key, ${q}) DESC, s.master_id LIMIT ${limit}`;
+};
 
 /** Tokens are letters and digits only, but a LIKE pattern is escaped all the same. */
 function likeEscape(text: string): string {
   return text.replace(/[\\%_]/g, (c) => `\\${c}`);
 }
 
+/** Without a name: every master the filters keep, in name order. */
+const allStep: Step = ({ scope, limit }) => `SELECT s.master_id FROM master_search s WHERE ${scope} ORDER BY s.name_key, s.master_id LIMIT ${limit}`;
+
 /**
- * Active masters by name (see `nameTiers`), exact identifier (through `master_identifier`), city, state and
- * specialty (filter terms of `master_search`, any of the master's addresses). One page, `offset + limit + 1` rows
- * read to know whether another page follows: no count over the whole master.
+ * Active masters by name, exact identifier (through `master_identifier`), city, state and specialty (filter terms
+ * of `master_search`: any of the master's addresses). A name search takes the steps above in turn, cheapest and
+ * closest first, each only filling what the earlier ones left of the page: a page of common names is answered by
+ * btree ranges alone, and the costly whole-name trigram search runs only when nothing else matched. One page,
+ * `offset + limit + 1` rows read to know whether another page follows: no count over the whole master.
  */
 export async function searchMasters(db: Queryable, search: MasterSearch, options: { trigram: boolean }): Promise<{ hits: MasterHit[]; hasMore: boolean }> {
   const tokens = search.name ? nameTokens(search.name) : [];
   // A name made only of punctuation names nobody: it must not fall through to "every master".
   if (search.name && tokens.length === 0) return { hits: [], hasMore: false };
   const need = search.offset + search.limit + 1;
-  const tiers: Tier[] = tokens.length > 0 ? nameTiers(tokens, options.trigram) : [{ name: 'all', where: () => 'true', order: () => 's.name_key, s.master_id' }];
+  const steps: Step[] = tokens.length === 0 ? [allStep] : [exactStep, prefixStep, ...(options.trigram ? [similarWordsStep] : [])];
   const found: SearchRow[] = [];
-  for (const tier of tiers) {
+  for (const step of steps) {
     if (found.length >= need) break;
-    found.push(...(await searchTier(db, search, tier, tokens, found.map((r) => r.master_id), need - found.length, options.trigram)));
+    found.push(...(await runStep(db, search, step, tokens, found, need - found.length, options.trigram)));
   }
+  if (tokens.length > 0 && options.trigram && found.length === 0) found.push(...(await runStep(db, search, wholeNameStep, tokens, found, need, true)));
   const page = found.slice(search.offset, search.offset + search.limit);
   return {
     hasMore: found.length > search.offset + search.limit,
@@ -135,19 +159,17 @@ export async function searchMasters(db: Queryable, search: MasterSearch, options
   };
 }
 
-async function searchTier(db: Queryable, search: MasterSearch, tier: Tier, tokens: string[], exclude: string[], limit: number, trigram: boolean): Promise<SearchRow[]> {
+async function runStep(db: Queryable, search: MasterSearch, step: Step, tokens: string[], found: SearchRow[], count: number, trigram: boolean): Promise<SearchRow[]> {
   const params: unknown[] = [];
   const p = (value: unknown) => {
     params.push(value);
     return `$${params.length}`;
   };
-  const where = ['s.active'];
-  if (search.entityType) where.push(`s.entity_type = ${p(search.entityType)}`);
-  where.push(tier.where(p));
-  const query = tokens.length > 0 && trigram ? p(tokens.join(' ')) : undefined;
+  const scope = ['s.active'];
+  if (search.entityType) scope.push(`s.entity_type = ${p(search.entityType)}`);
   if (search.identifier) {
     const value = search.identifier.value.trim();
-    where.push(
+    scope.push(
       `s.master_id IN (SELECT i.master_id FROM master_identifier i WHERE i.value IN (${p(value)}, ${p(value.toUpperCase())})${search.identifier.type ? ` AND i.type = ${p(search.identifier.type)}` : ''})`,
     );
   }
@@ -158,15 +180,16 @@ async function searchTier(db: Queryable, search: MasterSearch, tier: Tier, token
   else if (city) filters.push(`city:${city}`);
   else if (state) filters.push(`state:${state}`);
   if (search.specialty) filters.push(`specialty:${search.specialty.trim()}`);
-  if (filters.length > 0) where.push(`s.filters @> ${p(filters)}::text[]`);
-  if (exclude.length > 0) where.push(`NOT (s.master_id = ANY (${p(exclude)}::text[]))`);
-  const { rows } = await db.query<SearchRow>(
-    `SELECT s.master_id, s.entity_type, s.display_name, s.city, s.state, s.specialties, s.identifiers,
-            ${query ? `public.similarity(s.name_key, ${query})` : 'NULL::real'} AS score
-       FROM master_search s
-      WHERE ${where.join(' AND ')}
-      ORDER BY ${tier.order(query)}
-      LIMIT ${p(limit)}`,
+  if (filters.length > 0) scope.push(`s.filters @> ${p(filters)}::text[]`);
+  if (found.length > 0) scope.push(`NOT (s.master_id = ANY (${p(found.map((r) => r.master_id))}::text[]))`);
+  const limit = p(count);
+  const ids = step({ tokens, scope: scope.join(' AND '), limit, p });
+  const score = tokens.length > 0 && trigram ? `public.similarity(s.name_key, ${p(tokens.join(' '))})` : 'NULL::real';
+  const { rows } = await queryPrepared<SearchRow>(
+    db,
+    `SELECT s.master_id, s.entity_type, s.display_name, s.city, s.state, s.specialties, s.identifiers, ${score} AS score
+       FROM (SELECT x.master_id, row_number() OVER () AS position FROM (${ids}) x) x JOIN master_search s ON s.master_id = x.master_id
+      ORDER BY x.position`,
     params,
   );
   return rows;

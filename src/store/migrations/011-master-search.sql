@@ -105,6 +105,55 @@ $$;
 CREATE TRIGGER master_search_status AFTER UPDATE ON master_entity
   REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION master_search_follow_status();
 
+-- The distinct name words of the master (physicians' last and first name keys), with how many search rows carry
+-- each. Fuzzy search looks for words similar to the query's in this dictionary (thousands of words, not a million
+-- names), then finds the masters by exact word through master_search_person. Counting, rather than keeping every
+-- word ever seen, lets a word go as soon as nobody has it (an erased person's rare surname does not linger).
+CREATE TABLE master_search_term (
+  term    text COLLATE "C" PRIMARY KEY,
+  masters integer NOT NULL
+);
+
+-- Applies the net change of each word in one statement, in word order: concurrent writers lock the words they
+-- share in the same order, and a word whose count does not change is not touched at all.
+CREATE FUNCTION master_search_count_terms() RETURNS trigger LANGUAGE plpgsql AS $$
+DECLARE
+  terms text[];
+  deltas integer[];
+BEGIN
+  IF TG_OP = 'INSERT' THEN
+    SELECT array_agg(d.term ORDER BY d.term), array_agg(d.delta ORDER BY d.term) INTO terms, deltas
+      FROM (SELECT v.term, count(*)::int AS delta FROM new_rows n CROSS JOIN LATERAL (VALUES (n.last_key), (n.first_key)) v(term)
+             WHERE v.term IS NOT NULL GROUP BY v.term) d;
+  ELSIF TG_OP = 'DELETE' THEN
+    SELECT array_agg(d.term ORDER BY d.term), array_agg(d.delta ORDER BY d.term) INTO terms, deltas
+      FROM (SELECT v.term, -count(*)::int AS delta FROM old_rows o CROSS JOIN LATERAL (VALUES (o.last_key), (o.first_key)) v(term)
+             WHERE v.term IS NOT NULL GROUP BY v.term) d;
+  ELSE
+    SELECT array_agg(d.term ORDER BY d.term), array_agg(d.delta ORDER BY d.term) INTO terms, deltas
+      FROM (SELECT x.term, sum(x.delta)::int AS delta FROM (
+              SELECT v.term, 1 AS delta FROM new_rows n CROSS JOIN LATERAL (VALUES (n.last_key), (n.first_key)) v(term) WHERE v.term IS NOT NULL
+              UNION ALL
+              SELECT v.term, -1 FROM old_rows o CROSS JOIN LATERAL (VALUES (o.last_key), (o.first_key)) v(term) WHERE v.term IS NOT NULL) x
+             GROUP BY x.term HAVING sum(x.delta) <> 0) d;
+  END IF;
+  IF terms IS NULL THEN
+    RETURN NULL;
+  END IF;
+  INSERT INTO master_search_term AS t (term, masters)
+  SELECT u.term, u.delta FROM unnest(terms, deltas) AS u(term, delta) ORDER BY u.term
+  ON CONFLICT (term) DO UPDATE SET masters = t.masters + excluded.masters;
+  DELETE FROM master_search_term WHERE term = ANY (terms) AND masters <= 0;
+  RETURN NULL;
+END;
+$$;
+CREATE TRIGGER master_search_terms_insert AFTER INSERT ON master_search
+  REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION master_search_count_terms();
+CREATE TRIGGER master_search_terms_update AFTER UPDATE ON master_search
+  REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION master_search_count_terms();
+CREATE TRIGGER master_search_terms_delete AFTER DELETE ON master_search
+  REFERENCING OLD TABLE AS old_rows FOR EACH STATEMENT EXECUTE FUNCTION master_search_count_terms();
+
 -- Fuzzy name search moves to master_search (where pg_trgm is installed: migration 009 installed it if it could).
 DROP INDEX IF EXISTS golden_record_name_trgm;
 DROP INDEX IF EXISTS golden_record_name_prefix;
@@ -112,6 +161,7 @@ DO $$
 BEGIN
   IF EXISTS (SELECT 1 FROM pg_extension WHERE extname = 'pg_trgm') THEN
     EXECUTE 'CREATE INDEX master_search_name_trgm ON master_search USING gin (name_key public.gin_trgm_ops) WHERE active';
+    EXECUTE 'CREATE INDEX master_search_term_trgm ON master_search_term USING gin (term public.gin_trgm_ops)';
   END IF;
 END
 $$;
