@@ -1,0 +1,126 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { hasTrigramSearch, searchMasters, type MasterSearch } from '../../src/api/queries/master-search.js';
+import { resolveMasters } from '../../src/pipeline/resolve-masters.js';
+import { eraseSubject } from '../../src/privacy/erase.js';
+import { parsePrivacyKey, type PrivacyKeyring } from '../../src/privacy/privacy-key.js';
+import { generateSecretKey } from '../../src/secrets/secret-box.js';
+import type { Database } from '../../src/store/database.js';
+import { mergeMasters, unmergeMaster } from '../../src/survivorship/merge.js';
+import { STORE_KINDS, openTestDatabase } from '../helpers/database.js';
+import { ingest, masterOf, physician, rules, survivorship } from '../helpers/masters.js';
+
+const keyring: PrivacyKeyring = { current: parsePrivacyKey(generateSecretKey(), 'CROSSWALK_PRIVACY_KEY'), previous: [] };
+const goldenRules = { ...survivorship, referenceOnly: new Set<string>() };
+
+describe.each(STORE_KINDS)('master search rows on %s', (kind) => {
+  let db: Database;
+  let dispose: () => Promise<void>;
+  let trigram: boolean;
+  beforeAll(async () => {
+    ({ db, dispose } = await openTestDatabase(kind));
+    trigram = await hasTrigramSearch(db);
+  });
+  afterAll(async () => dispose?.());
+
+  const search = (s: Partial<MasterSearch>) => searchMasters(db, { limit: 25, offset: 0, ...s }, { trigram });
+  const ids = async (s: Partial<MasterSearch>) => (await search(s)).hits.map((h) => h.id);
+  const searchRow = async (id: string) => (await db.query('SELECT * FROM master_search WHERE master_id = $1', [id])).rows[0];
+  const termCount = async (term: string) => (await db.query<{ masters: number }>('SELECT masters FROM master_search_term WHERE term = $1', [term])).rows[0]?.masters;
+
+  it('has fuzzy search on both stores', () => {
+    expect(trigram).toBe(true);
+  });
+
+  it('gives a golden record its search row as resolution writes it, and follows the record when it changes', async () => {
+    const record = await ingest(db, 'crm', 'a', physician({ firstName: 'Wilhelmina', lastName: 'Quackenbush', npi: '1234567893', city: 'BOSTON' }));
+    await resolveMasters(db, rules, 'hcp');
+    const id = await masterOf(db, record);
+    expect(await searchRow(id)).toMatchObject({
+      active: true,
+      entity_type: 'hcp',
+      last_key: 'quackenbush',
+      first_key: 'wilhelmina',
+      city: 'BOSTON',
+      state: 'MA',
+      identifiers: [{ type: 'npi', value: '1234567893' }],
+      filters: expect.arrayContaining(['state:MA', 'city:BOSTON', 'place:MA:BOSTON']),
+    });
+    expect(await termCount('quackenbush')).toBe(1);
+    expect(await ids({ name: 'wilhelmina quackenbush' })).toEqual([id]);
+    expect(await ids({ identifier: { type: 'npi', value: '1234567893' } })).toEqual([id]);
+    expect(await ids({ city: 'Boston', state: 'ma' })).toContain(id);
+
+    // The CRM renames her and moves her practice: the same master, its golden record changes, and so does its row.
+    await ingest(db, 'crm', 'a', physician({ firstName: 'Wilhelmina', lastName: 'Quackenbosch', npi: '1234567893', city: 'WORCESTER', zip: '01608' }));
+    await resolveMasters(db, rules, 'hcp');
+    expect(await masterOf(db, record)).toBe(id);
+    expect(await searchRow(id)).toMatchObject({ last_key: 'quackenbosch', city: 'WORCESTER' });
+    expect(await termCount('quackenbush')).toBeUndefined();
+    expect(await termCount('quackenbosch')).toBe(1);
+    expect(await ids({ city: 'BOSTON' })).not.toContain(id);
+    expect(await ids({ city: 'WORCESTER', state: 'MA' })).toEqual([id]);
+  });
+
+  it('leaves a merged master out of search and brings it back when the merge is undone', async () => {
+    const b = await ingest(db, 'crm', 'b', physician({ firstName: 'Theodora', lastName: 'Vanterpool', npi: '1558598797', zip: '02138' }));
+    const c = await ingest(db, 'nppes', 'c', physician({ firstName: 'Theo', lastName: 'Vanterpoel', npi: '1003000126', zip: '02445' }));
+    await resolveMasters(db, rules, 'hcp');
+    const [winner, loser] = [await masterOf(db, b), await masterOf(db, c)];
+    expect(winner).not.toBe(loser);
+    expect(await ids({ name: 'theo vanterpoel' })).toContain(loser);
+
+    const merged = await mergeMasters(db, goldenRules, { winnerId: winner, loserId: loser, actor: 'steward1', reason: 'same person' });
+    expect(merged.status).toBe('merged');
+    expect(await searchRow(loser)).toMatchObject({ active: false });
+    expect(await ids({ name: 'theo vanterpoel' })).not.toContain(loser);
+    expect(await ids({ identifier: { value: '1003000126' } })).toEqual([winner]);
+
+    await unmergeMaster(db, goldenRules, { retiredId: loser, actor: 'steward1', reason: 'different people' });
+    expect(await searchRow(loser)).toMatchObject({ active: true, last_key: 'vanterpoel' });
+    expect((await ids({ name: 'theo vanterpoel' }))[0]).toBe(loser);
+  });
+
+  it('forgets an erased physician: no search row, and a surname nobody else has leaves the word dictionary', async () => {
+    const d = await ingest(db, 'crm', 'd', physician({ firstName: 'Ottoline', lastName: 'Zabriskie', npi: '1987654328', zip: '02760' }));
+    await resolveMasters(db, rules, 'hcp');
+    const id = await masterOf(db, d);
+    expect(await termCount('zabriskie')).toBe(1);
+    await eraseSubject(db, { key: '1987654328', actor: 'dpo.lee', reason: 'DSAR-2026-0042', survivorship: goldenRules, keyring });
+    expect(await searchRow(id)).toBeUndefined();
+    expect(await termCount('zabriskie')).toBeUndefined();
+    expect(await termCount('ottoline')).toBeUndefined();
+    expect(await ids({ name: 'zabriskie' })).toEqual([]);
+  });
+
+  it('finds exact names first, then prefixes, then similar words, and pages across the steps without repeating anyone', async () => {
+    const people: Array<[string, string, string]> = [
+      ['Alma', 'Pemberton', '01001'],
+      ['Basil', 'Pemberton', '01201'],
+      ['Cora', 'Pemberton', '01301'],
+      ['Dmitri', 'Pembertin', '01401'],
+      ['Edna', 'Pembertonshire', '01501'],
+    ];
+    const id: Record<string, string> = {};
+    for (const [first, last, zip] of people) {
+      const record = await ingest(db, 'crm', `p-${first}`, physician({ firstName: first, lastName: last, zip, line1: `${zip} HIGH ST` }));
+      await resolveMasters(db, rules, 'hcp');
+      id[first] = await masterOf(db, record);
+    }
+    expect(new Set(Object.values(id)).size).toBe(people.length);
+
+    const all = await search({ name: 'pemberton' });
+    // The three exact surnames first (in name order), then the name that merely starts with it, then the misspelling.
+    expect(all.hits.map((h) => h.id)).toEqual([id.Alma, id.Basil, id.Cora, id.Edna, id.Dmitri]);
+    expect(all.hasMore).toBe(false);
+
+    const pages = [await search({ name: 'pemberton', limit: 2 }), await search({ name: 'pemberton', limit: 2, offset: 2 }), await search({ name: 'pemberton', limit: 2, offset: 4 })];
+    expect(pages.map((p) => p.hasMore)).toEqual([true, true, false]);
+    expect(pages.flatMap((p) => p.hits.map((h) => h.id))).toEqual(all.hits.map((h) => h.id));
+
+    expect((await ids({ name: 'alma pemberton' }))[0]).toBe(id.Alma);
+    expect((await ids({ name: 'Pemberton, Alma' }))[0]).toBe(id.Alma);
+    expect((await ids({ name: 'dmitri pemberton' }))[0]).toBe(id.Dmitri);
+    expect(await ids({ name: 'pembe' })).toEqual(expect.arrayContaining([id.Alma, id.Basil, id.Cora, id.Dmitri, id.Edna]));
+    expect(await ids({ name: 'pemberton', entityType: 'hco' })).toEqual([]);
+  });
+});
