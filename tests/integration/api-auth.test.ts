@@ -45,6 +45,18 @@ describe('signing in and API keys', () => {
     expect((await t.api.inject({ method: 'GET', url: '/api/auth/me', cookies })).statusCode).toBe(401);
   });
 
+  it('ends the console session of a user an admin disables at once, though sessions are cached between requests', async () => {
+    const created = await t.api.inject({ method: 'POST', url: '/api/users', headers: bearer(t.keys.admin), payload: { name: 'temp-steward', role: 'steward', password: PASSWORD } });
+    expect(created.statusCode).toBe(201);
+    const res = await login('temp-steward', PASSWORD, '10.0.0.4');
+    const cookies = { cw_session: res.cookies.find((c) => c.name === 'cw_session')!.value };
+    expect((await t.api.inject({ method: 'GET', url: '/api/auth/me', cookies })).statusCode).toBe(200);
+    expect((await t.api.inject({ method: 'GET', url: '/api/masters', cookies })).statusCode).toBe(200);
+    const disabled = await t.api.inject({ method: 'PATCH', url: '/api/users/temp-steward', headers: bearer(t.keys.admin), payload: { disabled: true } });
+    expect(disabled.statusCode).toBe(200);
+    expect((await t.api.inject({ method: 'GET', url: '/api/auth/me', cookies })).statusCode).toBe(401);
+  });
+
   it('rate-limits sign-in attempts per client address', async () => {
     const answers = [];
     for (let i = 0; i < 12; i += 1) answers.push((await login('admin1', 'wrong password', '10.0.0.9')).statusCode);

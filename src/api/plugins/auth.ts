@@ -22,8 +22,10 @@ declare module 'fastify' {
   interface FastifyInstance {
     /** Every route with the access it requires, in registration order (the security test walks it). */
     routeCatalog: Array<{ method: string; url: string; access: Access }>;
-    /** Forgets cached API keys (after a key is revoked or a user changed). */
+    /** Forgets cached API keys and sessions (after a key is revoked or a user changed). */
     forgetCachedKeys(): void;
+    /** Forgets one cached session (after sign-out). */
+    forgetCachedSession(sessionHash: string): void;
   }
 }
 
@@ -39,6 +41,8 @@ const ACCESS_BY_PREFIX: Array<[string, Access]> = [
 const ORIGIN_CHECK_ONLY = ['/admin/queues'];
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
 const KEY_CACHE_MS = 10_000;
+/** Sessions are cached for less: signing out through the API forgets at once, a user disabled from the CLI within this. */
+const SESSION_CACHE_MS = 5_000;
 
 export function accessOf(url: string, declared: Access | undefined): Access {
   if (declared) return declared;
@@ -64,7 +68,24 @@ async function authPlugin(app: FastifyInstance, options: { db: Queryable }): Pro
   });
 
   const keyCache = new Map<string, { principal: Principal; until: number }>();
-  app.decorate('forgetCachedKeys', () => keyCache.clear());
+  const sessionCache = new Map<string, { principal: Principal; until: number }>();
+  app.decorate('forgetCachedKeys', () => {
+    keyCache.clear();
+    sessionCache.clear();
+  });
+  app.decorate('forgetCachedSession', (sessionHash: string) => sessionCache.delete(sessionHash));
+  // Every request of a signed-in console would otherwise read its session and user from the store.
+  const fromSession = async (token: string): Promise<Principal | undefined> => {
+    const hash = sha256(token);
+    const cached = sessionCache.get(hash);
+    if (cached && cached.until > Date.now()) return cached.principal;
+    const principal = await findSession(options.db, token);
+    if (principal) {
+      if (sessionCache.size > 10_000) sessionCache.clear();
+      sessionCache.set(hash, { principal, until: Date.now() + SESSION_CACHE_MS });
+    } else sessionCache.delete(hash);
+    return principal;
+  };
   const fromKey = async (key: string): Promise<Principal | undefined> => {
     const hash = sha256(key);
     const cached = keyCache.get(hash);
@@ -92,7 +113,7 @@ async function authPlugin(app: FastifyInstance, options: { db: Queryable }): Pro
       if (!principal) return deny(reply, 401, 'auth.invalid_key', 'This API key is unknown, revoked, or its user is disabled.');
     } else {
       const token = request.cookies[SESSION_COOKIE];
-      if (token) principal = await findSession(options.db, token);
+      if (token) principal = await fromSession(token);
       if (!principal) return deny(reply, 401, 'auth.required', 'Sign in (console) or send `Authorization: Bearer <api key>`.');
       if (!SAFE_METHODS.has(request.method)) {
         const origin = request.headers.origin;

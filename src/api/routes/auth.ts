@@ -45,7 +45,10 @@ export const authRoutes: FastifyPluginAsyncZod<ApiContext> = async (app, { hub }
     '/api/auth/logout',
     { config: { access: 'viewer' }, schema: { tags: ['auth'], summary: 'Sign out (ends the session)', response: { 204: z.null(), ...errors() } } },
     async (request, reply) => {
-      if (request.principal?.sessionHash) await deleteSession(hub.db, request.principal.sessionHash);
+      if (request.principal?.sessionHash) {
+        await deleteSession(hub.db, request.principal.sessionHash);
+        app.forgetCachedSession(request.principal.sessionHash);
+      }
       reply.clearCookie(SESSION_COOKIE, { path: '/' });
       return reply.status(204).send(null);
     },
