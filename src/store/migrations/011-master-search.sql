@@ -161,7 +161,9 @@ DO $$
 BEGIN
   IF EXISTS (SELECT 1 FROM pg_extension WHERE extname = 'pg_trgm') THEN
     EXECUTE 'CREATE INDEX master_search_name_trgm ON master_search USING gin (name_key public.gin_trgm_ops) WHERE active';
-    EXECUTE 'CREATE INDEX master_search_term_trgm ON master_search_term USING gin (term public.gin_trgm_ops)';
+    -- Without the pending list: every golden write updates the counts of common words, and with fastupdate each
+    -- update queued index entries again, so writing a batch of golden records got slower with every batch.
+    EXECUTE 'CREATE INDEX master_search_term_trgm ON master_search_term USING gin (term public.gin_trgm_ops) WITH (fastupdate = off)';
   END IF;
 END
 $$;
