@@ -1,5 +1,6 @@
 import type { GoldenValue, MasterEntityType } from '../../model/index.js';
 import type { Queryable } from '../../store/database.js';
+import { resolveMasterId } from '../../store/master.repository.js';
 import type { MasterHistoryEntry } from '../../store/master.queries.js';
 import type { MergeEvent } from './merge-events.js';
 import type { MemberRecord } from './member-records.js';
@@ -130,4 +131,15 @@ export async function loadGoldenBundle(db: Queryable, key: string): Promise<Gold
       members: e.member_refs,
     })),
   };
+}
+
+/** A master's id (a retired id finds its survivor), type and display name: what a search hit by id shows. */
+export async function findMasterLabel(db: Queryable, id: string): Promise<{ id: string; entityType: MasterEntityType; displayName: string | null } | undefined> {
+  const found = await resolveMasterId(db, id);
+  if (!found) return undefined;
+  const { rows } = await db.query<{ entity_type: MasterEntityType; display_name: string | null }>(
+    'SELECT m.entity_type, g.display_name FROM master_entity m LEFT JOIN golden_record g ON g.master_id = m.id WHERE m.id = $1',
+    [found.id],
+  );
+  return rows[0] ? { id: found.id, entityType: rows[0].entity_type, displayName: rows[0].display_name } : undefined;
 }

@@ -1,11 +1,10 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { Queryable } from '../../store/database.js';
-import { resolveMasterId } from '../../store/master.repository.js';
 import { summarizeStore } from '../../store/normalized-record.repository.js';
 import { explainAttribute } from '../../survivorship/explain.js';
 import { mergeMasters, unmergeMaster } from '../../survivorship/merge.js';
-import { loadGoldenBundle } from '../queries/golden-detail.js';
+import { findMasterLabel, loadGoldenBundle } from '../queries/golden-detail.js';
 import { searchMasters } from '../queries/master-search.js';
 import { pinAttributes, unpinAttribute } from '../queries/pins.js';
 import { actorOf } from '../plugins/auth.js';
@@ -96,17 +95,6 @@ export async function loadGoldenDetail(db: Queryable, key: string): Promise<Gold
   };
 }
 
-/** A master by its id (a retired id finds its survivor), as a bare search hit. */
-async function findMasterById(db: Queryable, id: string): Promise<{ id: string; entityType: 'hcp' | 'hco'; displayName: string | null } | undefined> {
-  const found = await resolveMasterId(db, id);
-  if (!found) return undefined;
-  const { rows } = await db.query<{ entity_type: 'hcp' | 'hco'; display_name: string | null }>(
-    'SELECT m.entity_type, g.display_name FROM master_entity m LEFT JOIN golden_record g ON g.master_id = m.id WHERE m.id = $1',
-    [found.id],
-  );
-  return rows[0] ? { id: found.id, entityType: rows[0].entity_type, displayName: rows[0].display_name } : undefined;
-}
-
 const IDENTIFIER_PATTERNS: Array<[RegExp, string]> = [
   [/^\d{10}$/, 'npi'],
   [/^[A-Za-z]{2}\d{7}$/, 'dea'],
@@ -147,7 +135,7 @@ export const masterRoutes: FastifyPluginAsyncZod<ApiContext> = async (app, { hub
       if (q.q?.trim()) {
         const text = q.q.trim();
         if (/^(hcp|hco)_[a-z0-9]{16}$/.test(text)) {
-          const golden = await findMasterById(hub.db, text);
+          const golden = await findMasterLabel(hub.db, text);
           return {
             hits: golden ? [{ id: golden.id, entityType: golden.entityType, displayName: golden.displayName, city: null, state: null, specialties: [], identifiers: [], score: null }] : [],
             hasMore: false,
