@@ -109,6 +109,13 @@ const rows: Row[] = [];
   await engine.match.waitUntilIdle({ pollMs: 100 });
   const t2 = performance.now();
   const workerPeak = peakRssOf(worker.pid!);
+  // How the match stage ran: jobs, requests folded into them, and whether each read the whole master or only what changed.
+  const matchJobs = await engine.match.queue.getCompleted(0, 10_000);
+  const modes = matchJobs.flatMap((j) => (j.returnvalue as { reports?: Array<{ mode: string }> } | undefined)?.reports ?? []).map((r) => r.mode);
+  console.log(
+    `match stage: ${matchJobs.length} job(s) kept of the last 200, covering ${matchJobs.reduce((n, j) => n + ((j.returnvalue as { covered?: number } | undefined)?.covered ?? 0), 0)} request(s); ` +
+      `resolutions: ${modes.filter((m) => m === 'incremental').length} incremental, ${modes.filter((m) => m === 'full').length} full`,
+  );
   worker.kill('SIGTERM');
   await once(worker, 'exit');
   if (done.status !== 'succeeded') console.log(`run failed: ${JSON.stringify(done.error)}`);
