@@ -194,7 +194,9 @@ export async function saveGoldenRecords(db: Queryable, inputs: GoldenInput[]): P
     [rowsJson],
   );
   const changedIds = col((c) => c.masterId);
-  await db.query('DELETE FROM master_identifier WHERE master_id = ANY($1::text[])', [changedIds]);
+  // A master's first golden record has no identifier rows to replace and no timestamp to move (it was just created).
+  const updatedIds = changed.filter((c) => !c.created).map((c) => c.masterId);
+  if (updatedIds.length > 0) await db.query('DELETE FROM master_identifier WHERE master_id = ANY($1::text[])', [updatedIds]);
   const identifiers = changed.flatMap((c) =>
     ((c.attributes.identifiers?.value as Array<{ type: string; value: string; issuer?: string; old?: boolean }> | undefined) ?? []).filter((i) => !i.old).map((i) => ({ masterId: c.masterId, ...i })),
   );
@@ -206,7 +208,7 @@ export async function saveGoldenRecords(db: Queryable, inputs: GoldenInput[]): P
       identifiers.map((i) => i.issuer ?? ''),
     ]);
   }
-  await db.query(`UPDATE master_entity SET updated_at = now() WHERE id = ANY($1::text[])`, [changedIds]);
+  if (updatedIds.length > 0) await db.query(`UPDATE master_entity SET updated_at = now() WHERE id = ANY($1::text[])`, [updatedIds]);
   await db.query(`INSERT INTO outbox (topic, aggregate_id, payload) SELECT * FROM unnest($1::text[], $2::text[], $3::jsonb[])`, [
     col((c) => (c.created ? 'golden.created' : 'golden.updated')),
     changedIds,
