@@ -126,11 +126,12 @@ export function computeSalesforceIdSuffix(id15: string): string {
 }
 
 /**
- * An 18-character Account id (key prefix 001) for an entity. Physicians and organizations use disjoint halves of a
- * 28-bit space, written as 5 base-62 characters after a fixed instance part.
+ * An 18-character Account id (key prefix 001) for an entity. Physicians use the lower half of a 28-bit space,
+ * organizations and physicians' second accounts (a CRM duplicate) the two quarters of the upper half, written as 5
+ * base-62 characters after a fixed instance part.
  */
-export function makeSalesforceAccountId(seed: number, kind: 'hcp' | 'hco', index: number): string {
-  const x = (kind === 'hcp' ? 0 : 2 ** 27) + (index % 2 ** 27);
+export function makeSalesforceAccountId(seed: number, kind: 'hcp' | 'hco' | 'hcp-duplicate', index: number): string {
+  const x = kind === 'hcp' ? index % 2 ** 27 : kind === 'hco' ? 2 ** 27 + (index % 2 ** 26) : 2 ** 27 + 2 ** 26 + (index % 2 ** 26);
   let n = permuteBits(x, 14, keysFor(seed).sfid);
   let tail = '';
   for (let i = 0; i < 5; i++) {

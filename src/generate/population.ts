@@ -9,10 +9,17 @@
  * (same first and last name, SR/JR, same practice address, different NPIs, born ~25-33 years apart), two different
  * people with the same common name practising in the same city, and a married physician whose sources disagree on
  * her last name (maidenName holds the name she was registered under before).
+ *
+ * Ambiguous pairs (`ambiguousRate`, off by default) are the pairs a data steward meets in the review queue: records
+ * with too little evidence either way. Each takes two positions of a block, after the traps above: a subject and a
+ * partner. For the duplicate kinds the CRM holds a second, thin account of the subject (no NPI, no ME or DEA
+ * number) and the partner position is an ordinary physician; for the distinct kinds the partner is a second person
+ * close to the subject, known only to the CRM and there without an NPI. See AmbiguousKind.
  */
 import { makeDea, makeHinBase, makeLicenseNumber, makeMeNumber, makeNpi } from './identifiers.js';
 import { fromDayNumber, toDayNumber } from './dates.js';
 import { buildPools, type CityInfo, type Pools } from './pools.js';
+import { NICKNAMES } from './nicknames.js';
 import { hashPair, hashSeed, rngAt, rngFor, weightedTable, type Rng, type WeightedTable } from './random.js';
 import {
   CLINIC_PATTERNS,
@@ -42,6 +49,57 @@ export type Gender = 'M' | 'F';
 export type Credential = 'MD' | 'DO' | 'NP' | 'PA';
 export type NameSuffix = '' | 'JR' | 'SR' | 'II' | 'III';
 export type PhysicianTrap = '' | 'father' | 'son' | 'namesake' | 'married';
+
+/**
+ * Ambiguous pairs. The same physician twice (the CRM holds a second account of the subject, without NPI, ME, DEA,
+ * license or email):
+ * - `nickname-moved`: under a nickname of the same initial, at another practice address in the same town, with
+ *   another phone and no middle name;
+ * - `typo-no-npi`: with a keyboard slip in the surname and only the middle initial, at another practice address in
+ *   the same town, with another phone;
+ * - `swapped-no-npi`: first and last name transposed, at the same practice address, no phone (blocking finds it
+ *   only through the address, and the matcher's swapped-name level usually decides it);
+ * - `former-name`: an older account under her former (maiden) last name, same first and middle name, same practice
+ *   address, no phone.
+ * Two different physicians (the partner is known only to the CRM, with no NPI, and not in the NPPES extract):
+ * - `junior-senior`: father and son in the same practice, same first and last name, the son's office in the same
+ *   ZIP, his own phone and another specialty; the son's account has him under a nickname (Robert Sr. / Bob), no
+ *   suffix, middle name or license, but his own ME and DEA numbers;
+ * - `namesake-specialty`: the same first and last name in the same city (a ZIP of the same area), different
+ *   specialties; the partner's account holds nothing but name, address, phone and specialty;
+ * - `twins`: same last name, birth year and practice address and phone, different first names and specialties;
+ *   the partner's account has no middle name, but his or her own ME and DEA numbers and license.
+ */
+export type AmbiguousKind = 'nickname-moved' | 'typo-no-npi' | 'swapped-no-npi' | 'former-name' | 'junior-senior' | 'namesake-specialty' | 'twins';
+export const AMBIGUOUS_DUPLICATE_KINDS: readonly AmbiguousKind[] = ['nickname-moved', 'typo-no-npi', 'swapped-no-npi', 'former-name'];
+export const AMBIGUOUS_DISTINCT_KINDS: readonly AmbiguousKind[] = ['junior-senior', 'namesake-specialty', 'twins'];
+
+/** The kinds in the order the slots take them: about three duplicates for each pair of different people. */
+const AMBIGUOUS_CYCLE: readonly AmbiguousKind[] = [
+  'nickname-moved',
+  'junior-senior',
+  'former-name',
+  'typo-no-npi',
+  'twins',
+  'nickname-moved',
+  'swapped-no-npi',
+  'former-name',
+  'namesake-specialty',
+  'typo-no-npi',
+  'former-name',
+];
+
+export interface AmbiguousTrap {
+  readonly kind: AmbiguousKind;
+  /** The subject is rendered as usual; a duplicate kind adds its second CRM account, a distinct kind's partner is the other person. */
+  readonly role: 'subject' | 'partner';
+  /** The last name of the subject's older CRM account (`former-name`), else ''. */
+  readonly formerLastName: string;
+}
+
+export function isAmbiguousDuplicate(kind: AmbiguousKind): boolean {
+  return AMBIGUOUS_DUPLICATE_KINDS.includes(kind);
+}
 
 export interface Physician {
   /** Stable ground-truth id, e.g. HCP-0000042. */
@@ -77,8 +135,10 @@ export interface Physician {
   readonly organizationIndex: number;
   readonly organizationId: string;
   readonly trap: PhysicianTrap;
-  /** The other half of a father/son or namesake pair, else ''. */
+  /** The other half of a father/son or namesake pair (or of a distinct ambiguous pair), else ''. */
   readonly relatedEntityId: string;
+  /** The physician's part in an ambiguous pair, else null. */
+  readonly ambiguous: AmbiguousTrap | null;
 }
 
 export interface Organization {
@@ -114,6 +174,11 @@ export interface PopulationOptions {
   readonly organizations?: number;
   /** The date the extracts are taken (YYYY-MM-DD); defaults to 2026-11-20, a Friday. */
   readonly asOf?: string;
+  /**
+   * Share of physicians in ambiguous pairs, 0..0.88 (default 0). Each pair takes two of the 50 positions of a block,
+   * so the share is rounded to whole pairs per block: 0.16 gives 4 pairs in every block of 50.
+   */
+  readonly ambiguousRate?: number;
 }
 
 export interface Population {
@@ -121,12 +186,16 @@ export interface Population {
   readonly asOf: string;
   readonly physicianCount: number;
   readonly organizationCount: number;
+  /** The ambiguousRate the population was built with (after rounding to whole pairs per block). */
+  readonly ambiguousRate: number;
   readonly organizations: readonly Organization[];
   physicianAt(index: number): Physician;
   physicians(): Generator<Physician>;
   affiliations(): Generator<Affiliation>;
   /** A plausible practice address in a different city (where a physician who moved now practises) and its phone. */
   drawAddressElsewhere(rng: Rng, notCity: string): { address: Address; phone: string };
+  /** Another practice address in the same city (a ZIP with the same first three digits where the city has one) and its phone. */
+  drawAddressNearby(rng: Rng, address: Address): { address: Address; phone: string };
 }
 
 export const DEFAULT_AS_OF = '2026-11-20';
@@ -159,8 +228,11 @@ class SyntheticPopulation implements Population {
   readonly asOf: string;
   readonly physicianCount: number;
   readonly organizationCount: number;
+  readonly ambiguousRate: number;
   readonly organizations: readonly Organization[];
   private readonly pools: Pools;
+  private readonly ambiguousPerBlock: number;
+  private readonly ambiguousKey: number;
   private readonly asOfDay: number;
   /** Organization indices per pools.cities index. */
   private readonly organizationsByCity = new Map<number, number[]>();
@@ -181,6 +253,11 @@ class SyntheticPopulation implements Population {
     if (!Number.isInteger(this.organizationCount) || this.organizationCount < 1) {
       throw new RangeError(`organizations must be a positive integer, got ${this.organizationCount}`);
     }
+    const ambiguousRate = options.ambiguousRate ?? 0;
+    if (!(ambiguousRate >= 0 && ambiguousRate <= 0.88)) throw new RangeError(`ambiguousRate must be between 0 and 0.88, got ${ambiguousRate}`);
+    this.ambiguousPerBlock = Math.round((ambiguousRate * TRAP_BLOCK_SIZE) / 2);
+    this.ambiguousRate = (this.ambiguousPerBlock * 2) / TRAP_BLOCK_SIZE;
+    this.ambiguousKey = hashSeed(this.seed, 'ambiguous');
     this.physicianKey = hashSeed(this.seed, 'hcp');
     this.trapKey = hashSeed(this.seed, 'trap-offset');
     this.pools = buildPools(this.seed);
@@ -215,9 +292,19 @@ class SyntheticPopulation implements Population {
         return this.buildNamesake(index);
       case 'married':
         return this.buildMarried(index);
-      default:
-        return this.buildOrdinary(index, rngAt(this.physicianKey, index), {});
+      default: {
+        const slot = this.ambiguousAt(index);
+        return slot ? this.buildAmbiguous(index, slot) : this.buildOrdinary(index, rngAt(this.physicianKey, index), {});
+      }
     }
+  }
+
+  drawAddressNearby(rng: Rng, address: Address): { address: Address; phone: string } {
+    const city = this.cityOf(address);
+    const near = city.zips.filter((z) => z.slice(0, 3) === address.zip.slice(0, 3));
+    let moved = this.drawStreetAddress(rng, city, 0.4);
+    for (let tries = 0; tries < 5 && moved.line1 === address.line1; tries++) moved = this.drawStreetAddress(rng, city, 0.4);
+    return { address: { ...moved, zip: near.length > 0 ? rng.pick(near) : moved.zip }, phone: this.drawPhone(rng, city) };
   }
 
   drawAddressElsewhere(rng: Rng, notCity: string): { address: Address; phone: string } {
@@ -240,6 +327,138 @@ class SyntheticPopulation implements Population {
     if (position === 2 || position === 3) return 'namesake';
     if (position === 4) return 'married';
     return '';
+  }
+
+  /**
+   * The ambiguous slot physician i fills, if any. Slot j of a block is the pair of positions 5 + 2j and 6 + 2j after
+   * the block's trap offset (wrapping inside the block), so slots never take a father, son, namesake or married
+   * position; a slot whose positions are not both in the population is left out.
+   */
+  private ambiguousAt(index: number): AmbiguousSlot | undefined {
+    const k = this.ambiguousPerBlock;
+    if (k === 0) return undefined;
+    const block = Math.floor(index / TRAP_BLOCK_SIZE);
+    const base = block * TRAP_BLOCK_SIZE;
+    const offset = hashPair(this.trapKey, block) % (TRAP_BLOCK_SIZE - 5);
+    const relative = (((index - base - offset - 5) % TRAP_BLOCK_SIZE) + TRAP_BLOCK_SIZE) % TRAP_BLOCK_SIZE;
+    if (relative >= 2 * k) return undefined;
+    const j = Math.floor(relative / 2);
+    const subject = base + ((offset + 5 + 2 * j) % TRAP_BLOCK_SIZE);
+    const partner = base + ((offset + 6 + 2 * j) % TRAP_BLOCK_SIZE);
+    if (subject >= this.physicianCount || partner >= this.physicianCount) return undefined;
+    const kind = AMBIGUOUS_CYCLE[(hashPair(this.ambiguousKey, 0) + block * k + j) % AMBIGUOUS_CYCLE.length] as AmbiguousKind;
+    return { kind, role: index === subject ? 'subject' : 'partner', subject, partner };
+  }
+
+  private buildAmbiguous(index: number, slot: AmbiguousSlot): Physician {
+    const rng = rngAt(this.physicianKey, index);
+    const duplicate = isAmbiguousDuplicate(slot.kind);
+    // A duplicate kind's partner position is an ordinary physician.
+    if (duplicate && slot.role === 'partner') return this.buildOrdinary(index, rng, {});
+    const ambiguous: AmbiguousTrap = { kind: slot.kind, role: slot.role, formerLastName: '' };
+    const related = duplicate ? '' : physicianEntityId(slot.role === 'subject' ? slot.partner : slot.subject);
+    switch (slot.kind) {
+      case 'nickname-moved': {
+        // A formal name with a nickname of the same initial (Robert -> Rob), so a search by last name and initial
+        // still finds both accounts.
+        const gender: Gender = rng.chance(0.56) ? 'M' : 'F';
+        const names = NICKNAMES.filter((e) => e.gender === gender && e.nicknames.some((n) => n[0] === e.formal[0]));
+        return this.buildOrdinary(index, rng, { gender, firstName: rng.pick(names).formal, ambiguous });
+      }
+      case 'former-name': {
+        const p = this.buildOrdinary(index, rng, { gender: 'F', birthYear: rng.range(1962, 1994), ambiguous });
+        let former = rng.pick(this.pools.lastNames);
+        if (former === p.lastName) former = rng.pick(this.pools.lastNames);
+        return { ...p, ambiguous: { ...ambiguous, formerLastName: former } };
+      }
+      case 'typo-no-npi':
+      case 'swapped-no-npi':
+        return this.buildOrdinary(index, rng, { ambiguous });
+      case 'junior-senior': {
+        const fatherRng = rngAt(this.physicianKey, slot.subject);
+        const father = this.buildOrdinary(slot.subject, fatherRng, {
+          gender: 'M',
+          firstName: fatherRng.pick(NICKNAMES.filter((e) => e.gender === 'M')).formal,
+          suffix: 'SR',
+          physicianOnly: true,
+          birthYear: fatherRng.range(1946, 1962),
+          ambiguous: { ...ambiguous, role: 'subject' },
+          relatedEntityId: physicianEntityId(slot.partner),
+        });
+        if (slot.role === 'subject') return father;
+        // The son joined his father's practice: the same organization, his own office in the same ZIP, his own
+        // line and another specialty.
+        const city = this.cityOf(father.address);
+        let office = this.drawStreetAddress(rng, city, 0.4);
+        if (office.line1 === father.address.line1) office = this.drawStreetAddress(rng, city, 0.4);
+        let son = this.buildOrdinary(index, rng, {
+          gender: 'M',
+          firstName: father.firstName,
+          lastName: father.lastName,
+          suffix: 'JR',
+          physicianOnly: true,
+          birthYear: father.birthYear + rng.range(25, 33),
+          organizationIndex: father.organizationIndex,
+          address: { ...office, zip: father.address.zip },
+          phone: this.drawPhone(rng, city),
+          ambiguous,
+          relatedEntityId: related,
+        });
+        for (let tries = 0; tries < 5 && son.specialty === father.specialty; tries++) {
+          son = { ...son, specialty: rng.pickWeighted(PHYSICIAN_SPECIALTY_TABLE) };
+        }
+        return son;
+      }
+      case 'namesake-specialty':
+      case 'twins': {
+        const subject = this.buildOrdinary(slot.subject, rngAt(this.physicianKey, slot.subject), {
+          physicianOnly: true,
+          ambiguous: { ...ambiguous, role: 'subject' },
+          relatedEntityId: physicianEntityId(slot.partner),
+        });
+        if (slot.role === 'subject') return subject;
+        if (slot.kind === 'twins') {
+          const gender: Gender = rng.chance(0.5) ? subject.gender : subject.gender === 'M' ? 'F' : 'M';
+          let firstName = rng.pick(gender === 'M' ? this.pools.maleFirstNames : this.pools.femaleFirstNames);
+          if (firstName === subject.firstName) firstName = rng.pick(gender === 'M' ? this.pools.maleFirstNames : this.pools.femaleFirstNames);
+          const twin = this.buildOrdinary(index, rng, {
+            gender,
+            firstName,
+            lastName: subject.lastName,
+            suffix: '',
+            physicianOnly: true,
+            birthYear: subject.birthYear,
+            organizationIndex: subject.organizationIndex,
+            address: subject.address,
+            phone: subject.phone,
+            ambiguous,
+            relatedEntityId: related,
+          });
+          let other = twin;
+          for (let tries = 0; tries < 5 && other.specialty === subject.specialty; tries++) other = { ...other, specialty: rng.pickWeighted(PHYSICIAN_SPECIALTY_TABLE) };
+          return other;
+        }
+        const city = this.cityOf(subject.address);
+        const local = this.organizationsByCity.get(this.cityIndexByInfo.get(city) ?? -1);
+        const nearby = this.drawAddressNearby(rng, subject.address);
+        let namesake = this.buildOrdinary(index, rng, {
+          gender: subject.gender,
+          firstName: subject.firstName,
+          lastName: subject.lastName,
+          suffix: '',
+          physicianOnly: true,
+          address: nearby.address,
+          phone: nearby.phone,
+          organizationIndex: local && local.length > 0 ? rng.pick(local) : subject.organizationIndex,
+          ambiguous,
+          relatedEntityId: related,
+        });
+        for (let tries = 0; tries < 5 && namesake.specialty === subject.specialty; tries++) {
+          namesake = { ...namesake, specialty: rng.pickWeighted(PHYSICIAN_SPECIALTY_TABLE) };
+        }
+        return namesake;
+      }
+    }
   }
 
   private buildOrdinary(index: number, rng: Rng, force: OrdinaryOverrides): Physician {
@@ -326,6 +545,7 @@ class SyntheticPopulation implements Population {
       organizationId: organization.entityId,
       trap: force.trap ?? '',
       relatedEntityId: force.relatedEntityId ?? '',
+      ambiguous: force.ambiguous ?? null,
     };
   }
 
@@ -487,6 +707,14 @@ interface OrdinaryOverrides {
   readonly phone?: string;
   readonly trap?: PhysicianTrap;
   readonly relatedEntityId?: string;
+  readonly ambiguous?: AmbiguousTrap;
+}
+
+interface AmbiguousSlot {
+  readonly kind: AmbiguousKind;
+  readonly role: 'subject' | 'partner';
+  readonly subject: number;
+  readonly partner: number;
 }
 
 const EMAIL_DOMAINS = ['example.com', 'example.org', 'example.net'];

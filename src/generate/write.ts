@@ -110,7 +110,7 @@ export function createRenderers(population: Population, sources: readonly Source
 
 /** What a worker needs to rebuild the population and its renderers. */
 export interface WorkerJob {
-  readonly population: Required<Pick<PopulationOptions, 'seed' | 'physicians' | 'organizations' | 'asOf'>>;
+  readonly population: Required<Pick<PopulationOptions, 'seed' | 'physicians' | 'organizations' | 'asOf' | 'ambiguousRate'>>;
   readonly sources: readonly SourceSpec[];
   readonly shard: number;
   readonly shards: number;
@@ -235,7 +235,13 @@ async function renderWithWorkers(
   const threads: Worker[] = [];
   for (let shard = 0; shard < shards; shard++) {
     const job: WorkerJob = {
-      population: { seed: population.seed, physicians: population.physicianCount, organizations: population.organizationCount, asOf: population.asOf },
+      population: {
+        seed: population.seed,
+        physicians: population.physicianCount,
+        organizations: population.organizationCount,
+        asOf: population.asOf,
+        ambiguousRate: population.ambiguousRate,
+      },
       sources,
       shard,
       shards,

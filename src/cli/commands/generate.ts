@@ -12,6 +12,8 @@ export interface GenerateCommandOptions {
   /** One coverage for every source, or one per source; absent sources keep their defaults. */
   readonly coverage?: number | Partial<Record<SourceName, number>>;
   readonly corruption: number;
+  /** Share of physicians in ambiguous pairs (the review queue's material), 0..0.88; default 0. */
+  readonly ambiguous?: number;
   readonly seed: number;
   readonly weeks: number;
   readonly asOf?: string;
@@ -26,7 +28,7 @@ export interface GenerateCommandOptions {
  *
  *   crosswalk generate --physicians 1000 --seed 42 --out data/synthetic
  *   crosswalk generate --physicians 400 --organizations 60 --seed 20261122 \
- *     --coverage veeva-crm=0.85,nppes=0.9,xponent=0.7 --weeks 4 \
+ *     --coverage veeva-crm=0.85,nppes=0.9,xponent=0.7 --ambiguous 0.16 --weeks 4 \
  *     --out examples/demo/sources --truth-out examples/demo/truth
  */
 export function registerGenerateCommand(program: Command): void {
@@ -42,6 +44,12 @@ export function registerGenerateCommand(program: Command): void {
       parseCoverage,
     )
     .option('--corruption <share>', 'share of rows that get corruption operators, 0..1', parseShare('--corruption'), 0.3)
+    .option(
+      '--ambiguous <share>',
+      'share of physicians in ambiguous pairs (CRM duplicates without NPI, father/son, twins, namesakes), 0..0.88, in whole pairs per 50 physicians',
+      parseShare('--ambiguous'),
+      0,
+    )
     .requiredOption('--seed <n>', 'seed: the same seed and options give byte-identical files', parseCount('--seed'))
     .option('--weeks <n>', 'weekly periods in the Rx file', parseCount('--weeks'), 1)
     .option('--as-of <date>', 'extract date, YYYY-MM-DD (default 2026-11-20)')
@@ -70,6 +78,7 @@ export async function runGenerate(opts: GenerateCommandOptions): Promise<WriteSu
     physicians: opts.physicians,
     organizations: opts.organizations,
     asOf: opts.asOf,
+    ambiguousRate: opts.ambiguous,
   });
   const coverageOf = (source: SourceName): number | undefined =>
     typeof opts.coverage === 'number' ? opts.coverage : opts.coverage?.[source];

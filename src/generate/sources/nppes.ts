@@ -7,11 +7,12 @@
  * NPPES is the registry, so the NPI is always present and always valid, and it carries the current legal name. What
  * goes wrong is what goes wrong in the real file: stale practice locations (`moved-address`), the odd typo, a
  * middle name shortened or left out, a suffix not entered. Coverage below 1 models an extract (one state, one
- * taxonomy set) rather than a registry that lacks physicians.
+ * taxonomy set) rather than a registry that lacks physicians. The subject of an ambiguous pair is always in the
+ * extract; the partner of a distinct ambiguous pair (a physician the CRM knows without an NPI) never is.
  */
 import { applyCorruptions, chooseCorruptions, type CorruptionProfile } from '../corrupt.js';
 import { toUsDate } from '../dates.js';
-import type { Organization, Physician, Population } from '../population.js';
+import { isAmbiguousDuplicate, type Organization, type Physician, type Population } from '../population.js';
 import { rngAt, type Rng } from '../random.js';
 import { csvLineQuoted, renderRows, resolveSourceOptions, type SourceOptions, type SourceRenderer, type SourceRow } from './common.js';
 import { Presence, rowKeys, organizationDraft, physicianDraft } from './render-helpers.js';
@@ -108,7 +109,9 @@ export function createNppesRenderer(population: Population, options: SourceOptio
     },
 
     physicianRows(p: Physician): readonly SourceRow[] {
-      if (!presence.has('hcp', p.index)) return [];
+      // The subject of an ambiguous pair is always in the extract; a distinct pair's partner never is.
+      if (p.ambiguous?.role === 'partner' && !isAmbiguousDuplicate(p.ambiguous.kind)) return [];
+      if (p.ambiguous?.role !== 'subject' && !presence.has('hcp', p.index)) return [];
       const rng = rngAt(keys.hcp, p.index);
       const draft = physicianDraft(p);
       const labels: string[] = [];
