@@ -47,6 +47,7 @@ export type ResolveReport = {
   reviewItems: number;
   /** Cannot-link decisions reopened because one of their records changed in a compared field. */
   reopenedDecisions: number;
+  /** Drafts of resolve-only sources (Rx feeds) still waiting for a master to attach to. */
   unresolved: number;
   unlinked: number;
   goldenWritten: number;
@@ -64,7 +65,7 @@ type Decisions = { mustLink: Map<MemberRef, MemberRef[]>; cannotLink: Set<string
 /** What one resolution works on: the index of linked members and what changed since the last resolution. */
 type Workload = {
   index: MasterIndex;
-  /** Drafts without a master: new ones, and resolve-only ones still waiting. */
+  /** Drafts without a master that are new or changed (those of resolve-only sources still waiting are in the index). */
   unlinked: UnlinkedDraft[];
   /** Links whose draft is gone. */
   orphans: Array<{ ref: MemberRef; masterId: string }>;
@@ -116,7 +117,7 @@ async function resolve(db: Database, rules: MasterRules, entityType: MasterEntit
   const links: Array<{ ref: MemberRef; masterId: string; linkedBy: string; reason: string }> = [];
   const reviews: Array<{ refs: MemberRef[]; candidate: MatchCandidate }> = [];
 
-  for (const m of work.unlinked) {
+  const placeDraft = (m: UnlinkedDraft): void => {
     index.unresolved.delete(m.ref);
     const forced = (decisions.mustLink.get(m.ref) ?? []).map((r) => index.masterOf.get(r)).find((x): x is string => x !== undefined);
     if (forced) {
@@ -124,7 +125,7 @@ async function resolve(db: Database, rules: MasterRules, entityType: MasterEntit
       links.push({ ref: m.ref, masterId: forced, linkedBy: 'steward', reason: 'must-link decision' });
       dirty.add(forced);
       report.linkedToExisting += 1;
-      continue;
+      return;
     }
     const candidates = index.matcher.matchRecord(m.record, { limit: 10, explain: true });
     // The best candidate whose master this record may join: no cannot-link with any member, and (against
@@ -141,13 +142,12 @@ async function resolve(db: Database, rules: MasterRules, entityType: MasterEntit
       links.push({ ref: m.ref, masterId: target, linkedBy: 'system', reason: describeMatch(best) });
       dirty.add(target);
       report.linkedToExisting += 1;
-      continue;
+      return;
     }
     if (resolveOnly.has(m.connector)) {
       // Never a master of its own: waits until a source that may create physicians brings its match.
       index.unresolved.set(m.ref, m);
-      report.unresolved += 1;
-      continue;
+      return;
     }
     const id = newMasterId(entityType);
     created.push(id);
@@ -156,8 +156,14 @@ async function resolve(db: Database, rules: MasterRules, entityType: MasterEntit
     dirty.add(id);
     report.newMasters += 1;
     if (best?.decision === 'review') reviews.push({ refs: [best.id, m.ref], candidate: best });
-  }
+  };
+  for (const m of work.unlinked) placeDraft(m);
+  // Drafts waiting for a master (resolve-only sources: those waiting from earlier resolutions, and those that
+  // found none above, maybe before the record they match was placed) can only find one among members that are new
+  // or changed, so they are matched again once, and only when there are some.
+  if (index.unresolved.size > 0 && (links.length > 0 || dirty.size > 0)) for (const m of [...index.unresolved.values()]) placeDraft(m);
   report.members = index.size;
+  report.unresolved = index.unresolved.size;
 
   const toCheck = work.changedRecords
     ? decisions.cannotLinks.filter((d) => [d.left, d.right].some((r) => work.changedRecords!.has(parseMemberRef(r).sourceRecordId)))
@@ -236,7 +242,6 @@ async function loadChanges(
       dirty.add(r.masterId);
     } else unlinked.push({ ref: r.ref, connector: r.connector, record: project(r) });
   }
-  unlinked.push(...index.unresolved.values());
   return { index, unlinked, orphans, dirty, rows: new Map(rows.map((r) => [r.ref, r])), complete: false, changedRecords };
 }
 

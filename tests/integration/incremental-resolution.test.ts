@@ -121,6 +121,16 @@ describe.each(STORE_KINDS)('incremental master resolution on %s', (kind) => {
     expect((await resolveMasters(db, rules, 'hcp')).mode).toBe('incremental');
   });
 
+  it('keeps an Rx prescriber waiting across resolutions until a physician it matches arrives', async () => {
+    const rxOnly = new Set(['xponent']);
+    const rx = await ingest(db, 'xponent', 'rx-wait', physician({ firstName: 'Mina', lastName: 'Sorensen', npi: '1679576722', zip: '55401', city: 'MINNEAPOLIS' }), { rxNpi: '1679576722' });
+    expect(await resolveMasters(db, rules, 'hcp', { resolveOnlyConnectors: rxOnly })).toMatchObject({ mode: 'incremental', newMasters: 0, unresolved: 1 });
+    expect(await resolveMasters(db, rules, 'hcp', { resolveOnlyConnectors: rxOnly })).toMatchObject({ mode: 'incremental', unresolved: 1 });
+    const crm = await ingest(db, 'crm', 'mina', physician({ firstName: 'Mina', lastName: 'Sorensen', npi: '1679576722', zip: '55401', city: 'MINNEAPOLIS' }));
+    expect(await resolveMasters(db, rules, 'hcp', { resolveOnlyConnectors: rxOnly })).toMatchObject({ mode: 'incremental', newMasters: 1, unresolved: 0 });
+    expect(await masterOf(db, rx)).toBe(await masterOf(db, crm));
+  });
+
   it('keeps a record written again while a resolution ran for the next one', async () => {
     const id = await ingest(db, 'crm', 'racing', physician({ firstName: 'Kai', lastName: 'Lund', zip: '98101', city: 'SEATTLE' }));
     const seen = await readPending(db, 'hcp');
