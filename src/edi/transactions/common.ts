@@ -1,8 +1,11 @@
 import { normalizeDea, normalizeGln, normalizeHin, normalizeNdc, normalizeNpi } from '../../model/identifiers/index.js';
 import type { ValidationResult } from '../../model/identifiers/index.js';
 import { createIssue } from '../x12/errors.js';
+import { segmentCode, SegmentView } from '../x12/segment-reader.js';
 import type { X12AckCodes, X12Issue, X12Segment } from '../x12/types.js';
 import type { Party, PartyIdentifier, PartyIdentifierType, Product } from './types.js';
+
+export { parseDate, parseNumber } from '../x12/values.js';
 
 /** The element, trimmed; '' when absent. */
 export function el(segment: X12Segment, n: number): string {
@@ -16,31 +19,35 @@ export function firstComponent(value: string, component: string): string {
   return i === -1 ? value : value.slice(0, i);
 }
 
-const NUMBER = /^[-+]?(\d+\.?\d*|\.\d+)$/;
+/**
+ * Segment ids as `segmentCode` numbers, for readers that switch on `SegmentView.code`.
+ */
+export const CODE = {
+  AMT: segmentCode('AMT'),
+  BPT: segmentCode('BPT'),
+  CTT: segmentCode('CTT'),
+  CUR: segmentCode('CUR'),
+  DTM: segmentCode('DTM'),
+  LIN: segmentCode('LIN'),
+  N1: segmentCode('N1'),
+  N2: segmentCode('N2'),
+  N3: segmentCode('N3'),
+  N4: segmentCode('N4'),
+  PER: segmentCode('PER'),
+  PID: segmentCode('PID'),
+  PTD: segmentCode('PTD'),
+  QTY: segmentCode('QTY'),
+  REF: segmentCode('REF'),
+  SII: segmentCode('SII'),
+  UIT: segmentCode('UIT'),
+} as const;
 
-/** X12 numeric (R/N) text to a number: `-5`, `12.50`, `.5`. Anything else is undefined. */
-export function parseNumber(text: string): number | undefined {
-  if (!NUMBER.test(text)) return undefined;
-  return Number(text);
-}
+/** A view over a standalone segment, for the functions below that take an `X12Segment`. */
+const scratch = new SegmentView();
 
-/** CCYYMMDD (or YYMMDD, read as 20YY) to ISO `YYYY-MM-DD`; undefined when it is not a real date. */
-export function parseDate(text: string): string | undefined {
-  let y: number;
-  let rest: string;
-  if (/^\d{8}$/.test(text)) {
-    y = Number(text.slice(0, 4));
-    rest = text.slice(4);
-  } else if (/^\d{6}$/.test(text)) {
-    y = 2000 + Number(text.slice(0, 2));
-    rest = text.slice(2);
-  } else return undefined;
-  const m = Number(rest.slice(0, 2));
-  const d = Number(rest.slice(2, 4));
-  if (m < 1 || m > 12 || d < 1) return undefined;
-  const days = new Date(Date.UTC(y, m, 0)).getUTCDate();
-  if (d > days) return undefined;
-  return `${String(y).padStart(4, '0')}-${rest.slice(0, 2)}-${rest.slice(2, 4)}`;
+function viewOf(segment: X12Segment): SegmentView {
+  scratch.setSegment(segment);
+  return scratch;
 }
 
 /** Collects the issues a transaction reader finds, positioned at the segment (AK3/AK4 codes for the acknowledgement). */
@@ -89,12 +96,34 @@ const N1_QUALIFIERS: Record<string, PartyIdentifierType> = {
 };
 const REF_IDENTIFIERS: Record<string, PartyIdentifierType> = { DH: 'dea', HI: 'hin' };
 
+/**
+ * The same ids come back line after line (a pharmacy's DEA in every report, a handful of NDCs in thousands of
+ * lines): each validator remembers its recent answers. The answers are pure functions of the text, and the maps
+ * are emptied when they fill, so memory stays bounded whatever the file.
+ */
+const MEMO_LIMIT = 8192;
+
+function memoize(validate: (v: string) => ValidationResult<string>): (v: string) => ValidationResult<string> {
+  const known = new Map<string, ValidationResult<string>>();
+  return (v) => {
+    let result = known.get(v);
+    if (result === undefined) {
+      result = validate(v);
+      if (known.size >= MEMO_LIMIT) known.clear();
+      known.set(v, result);
+    }
+    return result;
+  };
+}
+
 const VALIDATORS: Partial<Record<PartyIdentifierType, (v: string) => ValidationResult<string>>> = {
   dea: (v) => normalizeDea(v),
   hin: (v) => normalizeHin(v),
   gln: (v) => normalizeGln(v),
   npi: (v) => normalizeNpi(v),
 };
+
+const validateNdc = memoize((v) => normalizeNdc(v));
 
 export function makeIdentifier(qualifier: string, value: string, source: 'N1' | 'REF'): PartyIdentifier {
   const type = (source === 'N1' ? N1_QUALIFIERS[qualifier] : REF_IDENTIFIERS[qualifier]) ?? 'other';
@@ -109,52 +138,65 @@ export function isRefIdentifier(qualifier: string): boolean {
 }
 
 export function startParty(segment: X12Segment): Party {
-  const party: Party = { entity: el(segment, 1), additionalNames: [], identifiers: [], address: {}, references: [], contacts: [], position: segment.position };
-  const name = el(segment, 2);
+  return startPartyFrom(viewOf(segment));
+}
+
+/** `startParty` over a view: an N1 segment. */
+export function startPartyFrom(segment: SegmentView): Party {
+  const id = segment.el(4);
+  // A one-element array when the N1 carries an id, not the room for seventeen that a first push reserves.
+  const identifiers = id ? [makeIdentifier(segment.el(3), id, 'N1')] : [];
+  const party: Party = { entity: segment.el(1), additionalNames: [], identifiers, address: {}, references: [], contacts: [], position: segment.position() };
+  const name = segment.el(2);
   if (name) party.name = name;
-  const qualifier = el(segment, 3);
-  const id = el(segment, 4);
-  if (id) party.identifiers.push(makeIdentifier(qualifier, id, 'N1'));
   return party;
 }
 
 /** Adds N2/N3/N4/REF/PER to an open N1 loop. Returns false for a segment that does not belong to the loop. */
 export function addToParty(party: Party, segment: X12Segment): boolean {
-  switch (segment.id) {
-    case 'N2':
-      for (const n of [el(segment, 1), el(segment, 2)]) if (n) party.additionalNames.push(n);
+  return addToPartyFrom(party, viewOf(segment));
+}
+
+/** `addToParty` over a view. */
+export function addToPartyFrom(party: Party, segment: SegmentView): boolean {
+  switch (segment.code) {
+    case CODE.N2:
+      for (const n of [segment.el(1), segment.el(2)]) if (n) party.additionalNames.push(n);
       return true;
-    case 'N3': {
-      const a = el(segment, 1);
-      const b = el(segment, 2);
+    case CODE.N3: {
+      const a = segment.el(1);
+      const b = segment.el(2);
       if (!party.address.line1) {
         if (a) party.address.line1 = a;
         if (b) party.address.line2 = b;
       } else if (a || b) party.address.line2 = [party.address.line2, a, b].filter(Boolean).join(' ');
       return true;
     }
-    case 'N4': {
-      const [city, state, zip, country] = [el(segment, 1), el(segment, 2), el(segment, 3), el(segment, 4)];
+    case CODE.N4: {
+      const city = segment.el(1);
+      const state = segment.el(2);
+      const zip = segment.el(3);
+      const country = segment.el(4);
       if (city) party.address.city = city;
       if (state) party.address.state = state;
       if (zip) party.address.zip = zip;
       if (country) party.address.country = country;
       return true;
     }
-    case 'REF': {
-      const qualifier = el(segment, 1);
-      const value = el(segment, 2) || el(segment, 3);
+    case CODE.REF: {
+      const qualifier = segment.el(1);
+      const value = segment.el(2) || segment.el(3);
       if (!value) return true;
       if (isRefIdentifier(qualifier)) party.identifiers.push(makeIdentifier(qualifier, value, 'REF'));
       else party.references.push({ qualifier, value });
       return true;
     }
-    case 'PER': {
-      const contact: Party['contacts'][number] = { function: el(segment, 1) };
-      const name = el(segment, 2);
+    case CODE.PER: {
+      const contact: Party['contacts'][number] = { function: segment.el(1) };
+      const name = segment.el(2);
       if (name) contact.name = name;
-      const q = el(segment, 3);
-      const n = el(segment, 4);
+      const q = segment.el(3);
+      const n = segment.el(4);
       if (q) contact.qualifier = q;
       if (n) contact.number = n;
       party.contacts.push(contact);
@@ -181,13 +223,15 @@ export function readProduct(segment: X12Segment, start: number, pairs: number): 
 
 export function addProductId(product: Product, qualifier: string, value: string): void {
   if (!value) return;
-  product.ids.push({ qualifier, value });
+  // Most products carry one id: a one-element array, not the room for seventeen that a first push reserves.
+  if (product.ids.length === 0) product.ids = [{ qualifier, value }];
+  else product.ids.push({ qualifier, value });
   switch (qualifier) {
     case 'N4':
     case 'ND':
     case 'NDC': {
       if (product.ndc11) return;
-      const ndc = normalizeNdc(value);
+      const ndc = validateNdc(value);
       if (ndc.ok) {
         product.ndc11 = ndc.value;
         delete product.ndcRaw;

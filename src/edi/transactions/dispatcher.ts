@@ -1,7 +1,8 @@
 import { createIssue } from '../x12/errors.js';
-import { refreshGroupStatus, refreshInterchangeStatus, refreshSetStatus } from '../x12/envelope.js';
-import { parseX12, type X12Source } from '../x12/parse.js';
-import type { GroupHeader, InterchangeHeader, X12Event, X12ReadOptions } from '../x12/types.js';
+import { refreshGroupStatus, refreshInterchangeStatus, refreshSetStatus, type EnvelopeSink } from '../x12/envelope.js';
+import { EnvelopeReader, type X12Source } from '../x12/parse.js';
+import type { SegmentView } from '../x12/segment-reader.js';
+import type { GroupHeader, InterchangeHeader, SetHeader, X12Event, X12ReadOptions } from '../x12/types.js';
 import { Reader844 } from './reader-844.js';
 import { Reader852 } from './reader-852.js';
 import { Reader867, type TransactionReader } from './reader-867.js';
@@ -18,15 +19,42 @@ export const SUPPORTED_TRANSACTION_SETS = Object.keys(FUNCTIONAL_IDS);
  * Feeds envelope events to the right transaction reader (867, 852, 844) and passes records and events on in file
  * order. At each set-end the reader's own issues join the set's result before the group and interchange close, so
  * an acknowledgement built from the results sees them. Segment events are dropped unless asked for.
+ *
+ * Events come in one at a time through `handle`, or straight from an `EnvelopeReader` (the dispatcher is an
+ * `EnvelopeSink`): then segments reach the 867 reader as views, read without building a segment object, and
+ * records go to the batch last given to `collect`.
  */
-export class TransactionDispatcher {
+export class TransactionDispatcher implements EnvelopeSink {
   private interchange: InterchangeHeader | undefined;
   private group: GroupHeader | undefined;
   private reader: TransactionReader | undefined;
+  /** `reader` when it can read views (the 867 reader). */
+  private viewReader: Reader867 | undefined;
+  private readonly includeSegments: boolean;
   /** The batch being filled: readers emit into whichever batch is current, not the one of their set-start. */
   private out: TransactionItem[] = [];
 
-  constructor(private readonly options: { includeSegments?: boolean } = {}) {}
+  constructor(options: { includeSegments?: boolean } = {}) {
+    this.includeSegments = options.includeSegments === true;
+  }
+
+  /** Where records and events go from now on, for the `EnvelopeSink` calls. */
+  collect(out: TransactionItem[]): void {
+    this.out = out;
+  }
+
+  /** `EnvelopeSink`: a segment inside a set. */
+  segment(view: SegmentView, set: SetHeader, positionInSet: number): void {
+    if (this.includeSegments) this.out.push({ kind: 'segment', segment: view.toSegment(), set, positionInSet });
+    const fast = this.viewReader;
+    if (fast !== undefined) fast.visit(view, positionInSet);
+    else this.reader?.segment(view.toSegment(), positionInSet);
+  }
+
+  /** `EnvelopeSink`: any other event. */
+  event(event: X12Event): void {
+    this.handle(event, this.out);
+  }
 
   handle(event: X12Event, out: TransactionItem[]): void {
     this.out = out;
@@ -47,16 +75,18 @@ export class TransactionDispatcher {
           this.out.push(record);
         };
         this.reader = createReader(context, emit);
+        this.viewReader = this.reader instanceof Reader867 ? this.reader : undefined;
         return;
       }
       case 'segment':
-        if (this.options.includeSegments) out.push(event);
+        if (this.includeSegments) out.push(event);
         this.reader?.segment(event.segment, event.positionInSet);
         return;
       case 'set-end': {
         const result = event.result;
         const reader = this.reader;
         this.reader = undefined;
+        this.viewReader = undefined;
         if (reader) {
           reader.end();
           result.issues.push(...reader.collector.issues);
@@ -110,9 +140,17 @@ function createReader(context: SetContext, emit: (record: TransactionRecord) => 
  */
 export async function* readX12Transactions(source: X12Source, options: X12ReadOptions & { includeSegments?: boolean } = {}): AsyncGenerator<TransactionItem[]> {
   const dispatcher = new TransactionDispatcher(options);
-  for await (const events of parseX12(source, options)) {
-    const out: TransactionItem[] = [];
-    for (const event of events) dispatcher.handle(event, out);
-    if (out.length > 0) yield out;
+  const reader = new EnvelopeReader(dispatcher, options);
+  let out: TransactionItem[] = [];
+  dispatcher.collect(out);
+  for await (const chunk of source) {
+    reader.push(chunk);
+    if (out.length > 0) {
+      yield out;
+      out = [];
+      dispatcher.collect(out);
+    }
   }
+  reader.end();
+  if (out.length > 0) yield out;
 }

@@ -1,6 +1,7 @@
-import type { X12Segment } from '../x12/types.js';
-import { addProductId, addToParty, el, firstComponent, IssueCollector, parseDate, parseNumber, pushParty, readProduct, startParty } from './common.js';
-import type { Party, Product, ProductTransferReport, SalesLine, SetContext, TransactionRecord } from './types.js';
+import { SegmentView } from '../x12/segment-reader.js';
+import type { X12Position, X12Segment } from '../x12/types.js';
+import { addProductId, addToPartyFrom, CODE, IssueCollector, pushParty, startPartyFrom } from './common.js';
+import type { Amount, DateRef, Party, Product, ProductTransferReport, Reference, SalesLine, SetContext, TransactionRecord } from './types.js';
 
 export interface TransactionReader {
   segment(segment: X12Segment, positionInSet: number): void;
@@ -18,7 +19,58 @@ type PtdLoop = {
   customersEmitted: boolean;
 };
 
-type OpenLine = Omit<SalesLine, 'report' | 'distributor' | 'shipTo' | 'transferType' | 'period' | 'lineNumber'> & { hasQuantity: boolean; hasProduct: boolean };
+/**
+ * A line being read, with every field present from the start (one object shape, no growth as segments fill it).
+ * Its lists start empty and become one-element arrays on their first entry (most stay at one).
+ */
+class OpenLine {
+  quantityQualifier: string | undefined = undefined;
+  quantity: number | undefined = undefined;
+  unit: string | undefined = undefined;
+  unitPrice: number | undefined = undefined;
+  amount: number | undefined = undefined;
+  chargebackAmount: number | undefined = undefined;
+  contract: string | undefined = undefined;
+  invoice: string | undefined = undefined;
+  lot: string | undefined = undefined;
+  expiry: string | undefined = undefined;
+  amounts: Amount[] = [];
+  references: Reference[] = [];
+  dates: DateRef[] = [];
+  hasQuantity = false;
+  hasProduct = false;
+  readonly product: Product = { ids: [] };
+
+  constructor(readonly position: X12Position) {}
+}
+
+/**
+ * Makes the sales lines: plain objects (their prototype is `Object.prototype`, as for a literal), built by a
+ * constructor so that V8 reserves room in the object for the optional fields added afterwards instead of growing a
+ * separate property store two or three times per line.
+ */
+const PlainSalesLine = function PlainSalesLine(
+  this: SalesLine,
+  lineNumber: number,
+  report: ProductTransferReport,
+  transferType: string,
+  product: Product,
+  amounts: Amount[],
+  references: Reference[],
+  dates: DateRef[],
+  position: X12Position,
+): void {
+  this.lineNumber = lineNumber;
+  this.report = report;
+  this.transferType = transferType;
+  this.product = product;
+  this.amounts = amounts;
+  this.references = references;
+  this.dates = dates;
+  this.period = {};
+  this.position = position;
+} as unknown as new (lineNumber: number, report: ProductTransferReport, transferType: string, product: Product, amounts: Amount[], references: Reference[], dates: DateRef[], position: X12Position) => SalesLine;
+PlainSalesLine.prototype = Object.prototype;
 
 const DISTRIBUTOR_ENTITIES = ['DS', 'DB', 'SU', 'WH'];
 
@@ -38,52 +90,64 @@ export class Reader867 implements TransactionReader {
   private line: OpenLine | undefined;
   private lineCount = 0;
   private distributor: Party | undefined;
+  private readonly component: string;
+  /** For `segment`: the same reading over a standalone segment. */
+  private view: SegmentView | undefined;
 
   constructor(
     private readonly context: SetContext,
     private readonly emit: (record: TransactionRecord) => void,
-  ) {}
+  ) {
+    this.component = context.interchange.separators.component;
+  }
 
   segment(segment: X12Segment, positionInSet: number): void {
-    const id = segment.id;
+    const view = (this.view ??= new SegmentView());
+    view.setSegment(segment);
+    this.visit(view, positionInSet);
+  }
+
+  /** `segment` over the tokenizer's view: elements are read from the bytes, only those the 867 needs. */
+  visit(segment: SegmentView, positionInSet: number): void {
+    const code = segment.code;
     if (this.party) {
-      if (addToParty(this.party, segment)) return;
+      if (addToPartyFrom(this.party, segment)) return;
       this.closeParty();
     }
-    switch (id) {
-      case 'BPT':
-        return this.onBpt(segment, positionInSet);
-      case 'CUR':
-        if (el(segment, 2)) this.report.currency = el(segment, 2);
-        return;
-      case 'DTM':
-        return this.onDtm(segment, positionInSet);
-      case 'REF':
+    switch (code) {
+      case CODE.QTY:
+        return this.onQty(segment, positionInSet);
+      case CODE.LIN:
+        return this.onLin(segment);
+      case CODE.UIT:
+        return this.onUit(segment, positionInSet);
+      case CODE.AMT:
+        return this.onAmt(segment, positionInSet);
+      case CODE.REF:
         return this.onRef(segment);
-      case 'N1':
+      case CODE.DTM:
+        return this.onDtm(segment, positionInSet);
+      case CODE.N1:
         this.finishLine();
-        this.party = startParty(segment);
+        this.party = startPartyFrom(segment);
         return;
-      case 'PTD':
+      case CODE.PTD:
         this.finishPtd();
         this.area = 'detail';
-        this.ptd = { transferType: el(segment, 1), parties: [], customersEmitted: false };
-        if (el(segment, 4) === 'CT' && el(segment, 5)) this.ptd.contract = el(segment, 5);
+        this.ptd = { transferType: segment.el(1), parties: [], customersEmitted: false };
+        if (segment.el(4) === 'CT' && segment.el(5)) this.ptd.contract = segment.el(5);
         return;
-      case 'QTY':
-        return this.onQty(segment, positionInSet);
-      case 'LIN':
-        return this.onLin(segment);
-      case 'SII':
+      case CODE.SII:
         return this.onSii(segment, positionInSet);
-      case 'UIT':
-        return this.onUit(segment, positionInSet);
-      case 'AMT':
-        return this.onAmt(segment, positionInSet);
-      case 'PID':
-        if (this.line && el(segment, 5)) this.line.product.description ??= el(segment, 5);
+      case CODE.PID:
+        if (this.line && segment.el(5)) this.line.product.description ??= segment.el(5);
         return;
-      case 'CTT':
+      case CODE.BPT:
+        return this.onBpt(segment, positionInSet);
+      case CODE.CUR:
+        if (segment.el(2)) this.report.currency = segment.el(2);
+        return;
+      case CODE.CTT:
         return this.onCtt(segment, positionInSet);
       default:
         return;
@@ -98,54 +162,60 @@ export class Reader867 implements TransactionReader {
     this.emit({ kind: 'report', context: this.context, report: this.report, lines: this.lineCount });
   }
 
-  private onBpt(segment: X12Segment, positionInSet: number): void {
+  private onBpt(segment: SegmentView, positionInSet: number): void {
     this.sawBpt = true;
-    const purposeCode = el(segment, 1);
+    const purposeCode = segment.el(1);
     this.report.purposeCode = purposeCode;
     this.report.purpose = purposeCode === '00' ? 'original' : purposeCode === '05' ? 'replace' : 'other';
-    this.report.number = el(segment, 2);
-    const date = parseDate(el(segment, 3));
+    this.report.number = segment.el(2);
+    const date = segment.date(3);
     if (date) this.report.date = date;
-    if (el(segment, 4)) this.report.reportType = el(segment, 4);
+    if (segment.el(4)) this.report.reportType = segment.el(4);
     if (!this.report.number) {
-      this.collector.error('bpt.number_missing', 'BPT02 (report number) is empty: the report cannot be keyed or replaced.', segment, positionInSet, { segmentError: '8', elementError: '1', elementPosition: 2, setError: '5' });
+      this.collector.error('bpt.number_missing', 'BPT02 (report number) is empty: the report cannot be keyed or replaced.', segment.toSegment(), positionInSet, { segmentError: '8', elementError: '1', elementPosition: 2, setError: '5' });
     }
     if (purposeCode !== '00' && purposeCode !== '05') {
-      this.collector.warn('bpt.purpose', `BPT01 "${purposeCode}" is neither 00 (original) nor 05 (replace): read as an original.`, segment, positionInSet, { segmentError: '8', elementError: '7', elementPosition: 1, badValue: purposeCode });
+      this.collector.warn('bpt.purpose', `BPT01 "${purposeCode}" is neither 00 (original) nor 05 (replace): read as an original.`, segment.toSegment(), positionInSet, { segmentError: '8', elementError: '7', elementPosition: 1, badValue: purposeCode });
     }
   }
 
-  private onDtm(segment: X12Segment, positionInSet: number): void {
-    const qualifier = el(segment, 1);
-    const raw = el(segment, 2);
-    const date = parseDate(raw);
+  private onDtm(segment: SegmentView, positionInSet: number): void {
+    const date = segment.date(2);
     if (!date) {
-      this.collector.warn('dtm.date', `DTM*${qualifier} date "${raw}" is not a CCYYMMDD date: ignored.`, segment, positionInSet, { segmentError: '8', elementError: raw ? '8' : '1', elementPosition: 2, badValue: raw });
+      const qualifier = segment.el(1);
+      const raw = segment.el(2);
+      this.collector.warn('dtm.date', `DTM*${qualifier} date "${raw}" is not a CCYYMMDD date: ignored.`, segment.toSegment(), positionInSet, { segmentError: '8', elementError: raw ? '8' : '1', elementPosition: 2, badValue: raw });
       return;
     }
-    if (this.line) {
-      this.line.dates.push({ qualifier, date });
-      if (qualifier === '036') this.line.expiry = date;
+    const line = this.line;
+    if (line) {
+      const qualifier = segment.el(1);
+      if (line.dates.length === 0) line.dates = [{ qualifier, date }];
+      else line.dates.push({ qualifier, date });
+      if (qualifier === '036') line.expiry = date;
       return;
     }
     if (this.ptd) {
-      if (qualifier === '003') this.ptd.invoiceDate = date;
+      if (segment.el(1) === '003') this.ptd.invoiceDate = date;
       return;
     }
+    const qualifier = segment.el(1);
     this.report.dates.push({ qualifier, date });
     if (qualifier === '090') this.report.periodStart = date;
     else if (qualifier === '091') this.report.periodEnd = date;
   }
 
-  private onRef(segment: X12Segment): void {
-    const qualifier = el(segment, 1);
-    const value = el(segment, 2) || el(segment, 3);
+  private onRef(segment: SegmentView): void {
+    const value = segment.el(2) || segment.el(3);
     if (!value) return;
-    if (this.line) {
-      this.line.references.push({ qualifier, value });
-      if (qualifier === 'CT') this.line.contract = value;
-      else if (qualifier === 'IN' || qualifier === 'IV' || qualifier === 'DI') this.line.invoice ??= value;
-      else if (qualifier === 'LT') this.line.lot = value;
+    const qualifier = segment.el(1);
+    const line = this.line;
+    if (line) {
+      if (line.references.length === 0) line.references = [{ qualifier, value }];
+      else line.references.push({ qualifier, value });
+      if (qualifier === 'CT') line.contract = value;
+      else if (qualifier === 'IN' || qualifier === 'IV' || qualifier === 'DI') line.invoice ??= value;
+      else if (qualifier === 'LT') line.lot = value;
       return;
     }
     if (this.ptd) {
@@ -156,83 +226,89 @@ export class Reader867 implements TransactionReader {
     this.report.references.push({ qualifier, value });
   }
 
-  private onQty(segment: X12Segment, positionInSet: number): void {
+  private onQty(segment: SegmentView, positionInSet: number): void {
     if (!this.line || this.line.hasQuantity) this.startLine(segment);
     const line = this.line as OpenLine;
     line.hasQuantity = true;
-    line.quantityQualifier = el(segment, 1);
-    const quantity = parseNumber(el(segment, 2));
-    if (quantity === undefined) this.collector.badNumber(segment, positionInSet, 2, 'quantity');
+    line.quantityQualifier = segment.el(1);
+    const quantity = segment.number(2);
+    if (quantity === undefined) this.collector.badNumber(segment.toSegment(), positionInSet, 2, 'quantity');
     else line.quantity = quantity;
-    const unit = firstComponent(el(segment, 3), this.context.interchange.separators.component);
+    const unit = segment.firstComponent(3, this.component);
     if (unit) line.unit = unit;
   }
 
-  private onLin(segment: X12Segment): void {
+  private onLin(segment: SegmentView): void {
     if (!this.line || this.line.hasProduct) this.startLine(segment);
     const line = this.line as OpenLine;
     line.hasProduct = true;
-    const product = readProduct(segment, 2, 10);
-    for (const id of product.ids) addProductId(line.product, id.qualifier, id.value);
+    // LIN02/03, LIN04/05 ... up to ten id pairs, each added as readProduct would.
+    const last = Math.min(segment.count, 22);
+    for (let n = 2; n < last; n += 2) {
+      const value = segment.el(n + 1);
+      if (value) addProductId(line.product, segment.el(n), value);
+    }
   }
 
   /** Cencora/AmerisourceBergen: SII01/02 product id, SII03 quantity, SII04 unit (composite). Always a new line. */
-  private onSii(segment: X12Segment, positionInSet: number): void {
+  private onSii(segment: SegmentView, positionInSet: number): void {
     this.startLine(segment);
     const line = this.line as OpenLine;
     line.hasProduct = true;
     line.hasQuantity = true;
     line.quantityQualifier = 'SII';
-    addProductId(line.product, el(segment, 1), el(segment, 2));
-    const quantity = parseNumber(el(segment, 3));
-    if (quantity === undefined) this.collector.badNumber(segment, positionInSet, 3, 'quantity');
+    addProductId(line.product, segment.el(1), segment.el(2));
+    const quantity = segment.number(3);
+    if (quantity === undefined) this.collector.badNumber(segment.toSegment(), positionInSet, 3, 'quantity');
     else line.quantity = quantity;
-    const unit = firstComponent(el(segment, 4), this.context.interchange.separators.component);
+    const unit = segment.firstComponent(4, this.component);
     if (unit) line.unit = unit;
   }
 
-  private onUit(segment: X12Segment, positionInSet: number): void {
-    if (!this.line) return;
-    const unit = firstComponent(el(segment, 1), this.context.interchange.separators.component);
-    if (unit && !this.line.unit) this.line.unit = unit;
-    const raw = el(segment, 2);
-    if (!raw) return;
-    const price = parseNumber(raw);
-    if (price === undefined) this.collector.badNumber(segment, positionInSet, 2, 'unit price');
-    else this.line.unitPrice = price;
+  private onUit(segment: SegmentView, positionInSet: number): void {
+    const line = this.line;
+    if (!line) return;
+    if (!line.unit) {
+      const unit = segment.firstComponent(1, this.component);
+      if (unit) line.unit = unit;
+    }
+    const price = segment.number(2);
+    if (price !== undefined) line.unitPrice = price;
+    else if (segment.el(2)) this.collector.badNumber(segment.toSegment(), positionInSet, 2, 'unit price');
   }
 
-  private onAmt(segment: X12Segment, positionInSet: number): void {
-    if (!this.line) return;
-    const amount = parseNumber(el(segment, 2));
+  private onAmt(segment: SegmentView, positionInSet: number): void {
+    const line = this.line;
+    if (!line) return;
+    const amount = segment.number(2);
     if (amount === undefined) {
-      this.collector.badNumber(segment, positionInSet, 2, 'amount');
+      this.collector.badNumber(segment.toSegment(), positionInSet, 2, 'amount');
       return;
     }
-    const qualifier = el(segment, 1);
-    this.line.amounts.push({ qualifier, amount });
-    if (qualifier === 'CC') this.line.chargebackAmount = amount;
-    else this.line.amount ??= amount;
+    const qualifier = segment.el(1);
+    if (line.amounts.length === 0) line.amounts = [{ qualifier, amount }];
+    else line.amounts.push({ qualifier, amount });
+    if (qualifier === 'CC') line.chargebackAmount = amount;
+    else line.amount ??= amount;
   }
 
-  private onCtt(segment: X12Segment, positionInSet: number): void {
+  private onCtt(segment: SegmentView, positionInSet: number): void {
     this.finishPtd();
     this.area = 'summary';
-    const declared = parseNumber(el(segment, 1));
+    const declared = segment.number(1);
     if (declared !== undefined && declared !== this.lineCount) {
-      this.collector.warn('ctt.count_mismatch', `CTT01 says ${declared} line items but ${this.lineCount} were read.`, segment, positionInSet, { segmentError: '8', elementError: '7', elementPosition: 1, badValue: el(segment, 1) });
+      this.collector.warn('ctt.count_mismatch', `CTT01 says ${declared} line items but ${this.lineCount} were read.`, segment.toSegment(), positionInSet, { segmentError: '8', elementError: '7', elementPosition: 1, badValue: segment.el(1) });
     }
   }
 
-  private startLine(segment: X12Segment): void {
+  private startLine(segment: SegmentView): void {
     this.finishLine();
     if (!this.ptd) {
       // Lines before any PTD: read them under an implicit PTD rather than dropping them.
       this.ptd = { transferType: '', parties: [], customersEmitted: false };
       this.area = 'detail';
     }
-    const product: Product = { ids: [] };
-    this.line = { product, amounts: [], references: [], dates: [], position: segment.position, hasQuantity: false, hasProduct: false };
+    this.line = new OpenLine(segment.position());
   }
 
   private closeParty(): void {
@@ -247,8 +323,10 @@ export class Reader867 implements TransactionReader {
   }
 
   private shipTo(): Party | undefined {
-    const parties = this.ptd?.parties ?? [];
-    return parties.find((p) => p.entity === 'ST') ?? (parties.length === 1 ? parties[0] : undefined);
+    const parties = this.ptd?.parties;
+    if (!parties) return undefined;
+    for (const p of parties) if (p.entity === 'ST') return p;
+    return parties.length === 1 ? parties[0] : undefined;
   }
 
   private emitCustomers(): void {
@@ -269,17 +347,7 @@ export class Reader867 implements TransactionReader {
     this.emitCustomers();
     this.lineCount++;
     // Built field by field: object rest/spread copies are a slow path, and this runs once per line.
-    const line: SalesLine = {
-      lineNumber: this.lineCount,
-      report: this.report,
-      transferType: ptd.transferType,
-      product: open.product,
-      amounts: open.amounts,
-      references: open.references,
-      dates: open.dates,
-      period: {},
-      position: open.position,
-    };
+    const line = new PlainSalesLine(this.lineCount, this.report, ptd.transferType, open.product, open.amounts, open.references, open.dates, open.position);
     if (open.quantityQualifier !== undefined) line.quantityQualifier = open.quantityQualifier;
     if (open.quantity !== undefined) line.quantity = open.quantity;
     if (open.unit !== undefined) line.unit = open.unit;
@@ -295,7 +363,13 @@ export class Reader867 implements TransactionReader {
     if (this.distributor) line.distributor = this.distributor;
     if (!line.contract && ptd.contract) line.contract = ptd.contract;
     if (!line.invoice && ptd.invoice) line.invoice = ptd.invoice;
-    const invoiceDate = line.dates.find((d) => d.qualifier === '003')?.date ?? ptd.invoiceDate;
+    let invoiceDate = ptd.invoiceDate;
+    for (const d of line.dates) {
+      if (d.qualifier === '003') {
+        invoiceDate = d.date;
+        break;
+      }
+    }
     if (invoiceDate) line.invoiceDate = invoiceDate;
     if (this.report.periodStart || this.report.periodEnd) {
       if (this.report.periodStart) line.period.start = this.report.periodStart;

@@ -1,4 +1,5 @@
 import { createIssue, hasErrors } from './errors.js';
+import { segmentCode, type SegmentView } from './segment-reader.js';
 import type {
   EnvelopeStatus,
   GroupHeader,
@@ -24,6 +25,22 @@ type OpenInterchange = { header: InterchangeHeader; groups: GroupResult[]; issue
 
 const el = (segment: X12Segment, n: number): string => segment.elements[n] ?? '';
 
+const ISA = segmentCode('ISA');
+const GS = segmentCode('GS');
+const ST = segmentCode('ST');
+const SE = segmentCode('SE');
+const GE = segmentCode('GE');
+const IEA = segmentCode('IEA');
+
+/**
+ * Receives the envelope reader's output synchronously: every segment inside a transaction set as a reused view
+ * (valid only during the call), and every other event. `segment` is never given an event of kind `segment`.
+ */
+export interface EnvelopeSink {
+  segment(view: SegmentView, set: SetHeader, positionInSet: number): void;
+  event(event: X12Event): void;
+}
+
 /**
  * Checks the ISA/GS/ST envelopes as segments go by and turns them into events. Counts and control numbers are
  * compared at each trailer; a disagreement is an error for that set or group only. A missing trailer is found when
@@ -39,6 +56,11 @@ export class EnvelopeValidator {
   private interchangeCount = 0;
   private reportedOutside = false;
   private lastPosition: X12Position | undefined;
+  /** The last segment went by as a view: `lastPosition` is built from these when needed. */
+  private lastFromView = false;
+  private lastOffset = 0;
+  private lastOrdinal = 0;
+  private lastLine = 0;
 
   /** Results of every interchange closed so far, in file order. */
   readonly interchanges: InterchangeResult[] = [];
@@ -49,6 +71,7 @@ export class EnvelopeValidator {
     if (token.kind === 'issue') return this.addFileIssue(token.issue);
     const segment = token.segment;
     this.lastPosition = segment.position;
+    this.lastFromView = false;
     switch (segment.id) {
       case 'ISA':
         return this.onIsa(segment);
@@ -67,11 +90,52 @@ export class EnvelopeValidator {
     }
   }
 
+  /**
+   * The same as `push` for a segment the tokenizer hands over as a view, with the results going to `sink`. A
+   * segment inside an open set with a valid id (nearly all of them) costs a counter and one call: no event object,
+   * no array, no string. Envelope segments and anything that needs an issue take the `push` path.
+   */
+  visit(view: SegmentView, sink: EnvelopeSink): void {
+    const set = this.set;
+    const code = view.code;
+    if (set !== undefined && code !== -1 && !view.tooLong && code !== SE && code !== ST && code !== GE && code !== GS && code !== IEA && code !== ISA) {
+      this.lastFromView = true;
+      this.lastOffset = view.offset;
+      this.lastOrdinal = view.ordinal;
+      this.lastLine = view.line;
+      sink.segment(view, set.header, ++set.count);
+      return;
+    }
+    const events = this.push({ kind: 'segment', segment: view.toSegment() });
+    for (const event of events) {
+      if (event.kind === 'segment') sink.segment(view, event.set, event.positionInSet);
+      else sink.event(event);
+    }
+  }
+
+  /** A file-level issue from the tokenizer, its event going to `sink`. */
+  visitIssue(issue: X12Issue, sink: EnvelopeSink): void {
+    for (const event of this.addFileIssue(issue)) sink.event(event);
+  }
+
+  /** `end` with the events going to `sink`. */
+  finish(sink: EnvelopeSink): void {
+    for (const event of this.end()) sink.event(event);
+  }
+
   /** Closes whatever is still open: each missing trailer is an error for its own envelope. */
   end(): X12Event[] {
     const events: X12Event[] = [];
     this.closeInterchange(events, undefined, 'at the end of the file');
     return events;
+  }
+
+  private last(): X12Position | undefined {
+    if (this.lastFromView) {
+      this.lastFromView = false;
+      this.lastPosition = { offset: this.lastOffset, segment: this.lastOrdinal, line: this.lastLine };
+    }
+    return this.lastPosition;
   }
 
   private addFileIssue(issue: X12Issue): X12Event[] {
@@ -313,7 +377,7 @@ export class EnvelopeValidator {
     this.closeSet(events, position, where);
     const group = this.group;
     if (!group) return;
-    this.groupIssue(events, group, 'ge.missing', `Functional group ${group.header.functionalId} ${group.header.controlNumber} has no GE trailer (${where}).`, undefined, '3', position ?? this.lastPosition);
+    this.groupIssue(events, group, 'ge.missing', `Functional group ${group.header.functionalId} ${group.header.controlNumber} has no GE trailer (${where}).`, undefined, '3', position ?? this.last());
     this.finishGroup(events, group);
   }
 
@@ -329,7 +393,7 @@ export class EnvelopeValidator {
     this.closeGroup(events, position, where);
     const interchange = this.interchange;
     if (!interchange) return;
-    const issue = createIssue('error', 'interchange', 'iea.missing', `Interchange ${interchange.header.controlNumber} has no IEA trailer (${where}); its complete transaction sets are kept.`, { ...(position ?? this.lastPosition ? { position: position ?? this.lastPosition } : {}), segmentId: 'IEA' });
+    const issue = createIssue('error', 'interchange', 'iea.missing', `Interchange ${interchange.header.controlNumber} has no IEA trailer (${where}); its complete transaction sets are kept.`, { ...(position ?? this.last() ? { position: position ?? this.last() } : {}), segmentId: 'IEA' });
     interchange.issues.push(issue);
     events.push({ kind: 'issue', issue });
     this.finishInterchange(events, interchange);

@@ -1,10 +1,12 @@
 /**
  * ASC X12 reading: `tokenizeX12` (segments), `parseX12` (envelope events, validated), `summarizeX12` (structure
- * and issues). Transaction contents (867/852/844) are read by `src/edi/transactions`.
+ * and issues). Transaction contents (867/852/844) are read by `src/edi/transactions`. `EnvelopeReader` gives the
+ * same reading as synchronous calls per segment (a reused `SegmentView`), for readers that must not build an object
+ * per segment.
  */
 export * from './types.js';
 export { createIssue, formatIssue, formatPosition, hasErrors } from './errors.js';
 export { detectSeparators, ISA_LENGTH } from './separators.js';
-export { DEFAULT_MAX_SEGMENT_LENGTH, SegmentTokenizer, tokenizeX12 } from './segment-reader.js';
-export { EnvelopeValidator, refreshGroupStatus, refreshInterchangeStatus, refreshSetStatus, statusOf } from './envelope.js';
-export { parseX12, summarizeX12, type X12Source, type X12Summary } from './parse.js';
+export { DEFAULT_MAX_SEGMENT_LENGTH, SegmentTokenizer, SegmentView, segmentCode, tokenizeX12, type SegmentSink } from './segment-reader.js';
+export { EnvelopeValidator, refreshGroupStatus, refreshInterchangeStatus, refreshSetStatus, statusOf, type EnvelopeSink } from './envelope.js';
+export { EnvelopeReader, parseX12, summarizeX12, type X12Source, type X12Summary } from './parse.js';

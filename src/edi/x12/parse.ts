@@ -1,8 +1,54 @@
-import { EnvelopeValidator } from './envelope.js';
-import { SegmentTokenizer } from './segment-reader.js';
-import type { InterchangeResult, X12Event, X12Issue, X12ReadOptions } from './types.js';
+import { EnvelopeValidator, type EnvelopeSink } from './envelope.js';
+import { SegmentTokenizer, type SegmentSink, type SegmentView } from './segment-reader.js';
+import type { InterchangeResult, SetHeader, X12Event, X12Issue, X12ReadOptions } from './types.js';
 
 export type X12Source = AsyncIterable<Uint8Array | string> | Iterable<Uint8Array | string>;
+
+/**
+ * The tokenizer and the envelope validator joined up: chunks in, segments (as reused views) and envelope events
+ * out to `sink`, synchronously, before `push` returns. The streaming readers below and the transaction reader are
+ * built on it; a caller decides how to batch (they yield once per chunk).
+ */
+export class EnvelopeReader {
+  readonly tokenizer: SegmentTokenizer;
+  readonly validator = new EnvelopeValidator();
+  private readonly feed: SegmentSink;
+
+  constructor(
+    private readonly sink: EnvelopeSink,
+    options: X12ReadOptions = {},
+  ) {
+    this.tokenizer = new SegmentTokenizer(options);
+    const validator = this.validator;
+    this.feed = {
+      segment: (view: SegmentView): void => validator.visit(view, sink),
+      issue: (issue: X12Issue): void => validator.visitIssue(issue, sink),
+    };
+  }
+
+  push(chunk: Uint8Array | string): void {
+    this.tokenizer.scan(typeof chunk === 'string' ? Buffer.from(chunk, 'utf8') : chunk, this.feed);
+  }
+
+  /** The end of the input: the last segment, then every envelope still open is closed (and reported). */
+  end(): void {
+    this.tokenizer.finish(this.feed);
+    this.validator.finish(this.sink);
+  }
+}
+
+/** Collects events into the current batch, segments as standalone `X12Segment`s. */
+class EventCollector implements EnvelopeSink {
+  out: X12Event[] = [];
+
+  segment(view: SegmentView, set: SetHeader, positionInSet: number): void {
+    this.out.push({ kind: 'segment', segment: view.toSegment(), set, positionInSet });
+  }
+
+  event(event: X12Event): void {
+    this.out.push(event);
+  }
+}
 
 /**
  * The envelope reader: a byte stream in, batches of events out (one batch per chunk read), checked as it goes.
@@ -10,19 +56,18 @@ export type X12Source = AsyncIterable<Uint8Array | string> | Iterable<Uint8Array
  * any async iterable of chunks, or an array of buffers in tests.
  */
 export async function* parseX12(source: X12Source, options: X12ReadOptions = {}): AsyncGenerator<X12Event[]> {
-  const tokenizer = new SegmentTokenizer(options);
-  const validator = new EnvelopeValidator();
+  const collector = new EventCollector();
+  const reader = new EnvelopeReader(collector, options);
   for await (const chunk of source) {
-    const tokens = tokenizer.push(typeof chunk === 'string' ? Buffer.from(chunk, 'utf8') : chunk);
-    if (tokens.length === 0) continue;
-    const events: X12Event[] = [];
-    for (const token of tokens) for (const event of validator.push(token)) events.push(event);
-    if (events.length > 0) yield events;
+    reader.push(chunk);
+    if (collector.out.length > 0) {
+      const events = collector.out;
+      collector.out = [];
+      yield events;
+    }
   }
-  const events: X12Event[] = [];
-  for (const token of tokenizer.end()) for (const event of validator.push(token)) events.push(event);
-  for (const event of validator.end()) events.push(event);
-  if (events.length > 0) yield events;
+  reader.end();
+  if (collector.out.length > 0) yield collector.out;
 }
 
 export type X12Summary = {
@@ -33,19 +78,16 @@ export type X12Summary = {
   bytes: number;
 };
 
+const IGNORE: EnvelopeSink = {
+  segment: () => undefined,
+  event: () => undefined,
+};
+
 /** Reads a whole source for its structure and issues (the segments themselves are not kept). */
 export async function summarizeX12(source: X12Source, options: X12ReadOptions = {}): Promise<X12Summary> {
-  const tokenizer = new SegmentTokenizer(options);
-  const validator = new EnvelopeValidator();
-  let segments = 0;
-  const feed = (tokens: ReturnType<SegmentTokenizer['push']>): void => {
-    for (const token of tokens) {
-      if (token.kind === 'segment') segments++;
-      validator.push(token);
-    }
-  };
-  for await (const chunk of source) feed(tokenizer.push(typeof chunk === 'string' ? Buffer.from(chunk, 'utf8') : chunk));
-  feed(tokenizer.end());
-  validator.end();
-  return { interchanges: validator.interchanges, fileIssues: validator.fileIssues, segments, bytes: tokenizer.bytesConsumed };
+  const reader = new EnvelopeReader(IGNORE, options);
+  for await (const chunk of source) reader.push(chunk);
+  reader.end();
+  const validator = reader.validator;
+  return { interchanges: validator.interchanges, fileIssues: validator.fileIssues, segments: reader.tokenizer.segmentsRead, bytes: reader.tokenizer.bytesConsumed };
 }

@@ -1,11 +1,14 @@
 import { isAscii } from 'node:buffer';
 import { createIssue } from './errors.js';
 import { detectSeparators, ISA_LENGTH, looksLikeIsa, type DetectedSeparators } from './separators.js';
-import type { X12Position, X12ReadOptions, X12Segment, X12Token } from './types.js';
+import { parseDateBytes, parseDate, parseNumber, parseNumberBytes } from './values.js';
+import type { X12Issue, X12Position, X12ReadOptions, X12Segment, X12Separators, X12Token } from './types.js';
 
 export const DEFAULT_MAX_SEGMENT_LENGTH = 65_536;
 
 const EMPTY = Buffer.alloc(0);
+/** Size of a view's table of short element strings (a power of two). */
+const SHORT_SLOTS = 1024;
 const CR = 0x0d;
 const LF = 0x0a;
 
@@ -13,15 +16,269 @@ function isWhitespace(byte: number): boolean {
   return byte === 0x20 || byte === LF || byte === CR || byte === 0x09;
 }
 
+/** The characters `String.prototype.trim` removes that a single-byte text can hold: TAB..CR, space, NBSP (latin1). */
+function isTrimmed(byte: number): boolean {
+  return byte === 0x20 || (byte >= 0x09 && byte <= 0x0d) || byte === 0xa0;
+}
+
+function isUpper(byte: number): boolean {
+  return byte >= 0x41 && byte <= 0x5a;
+}
+
+function isUpperOrDigit(byte: number): boolean {
+  return (byte >= 0x41 && byte <= 0x5a) || (byte >= 0x30 && byte <= 0x39);
+}
+
+/** `line` plus the line feeds in `buf[from..to)`. */
+function countLines(buf: Uint8Array, from: number, to: number, line: number): number {
+  for (let i = from; i < to; i++) if (buf[i] === LF) line++;
+  return line;
+}
+
+/**
+ * A segment id as a number, for switching on ids without cutting a string per segment: `QTY` is
+ * `0x515459`, `N1` is `0x4e3100`. Ids that are not two or three characters, an uppercase letter then uppercase
+ * letters or digits (what X12 allows), are -1.
+ */
+export function segmentCode(id: string): number {
+  const len = id.length;
+  if (len !== 2 && len !== 3) return -1;
+  const a = id.charCodeAt(0);
+  const b = id.charCodeAt(1);
+  const c = len === 3 ? id.charCodeAt(2) : 0;
+  if (!isUpper(a) || !isUpperOrDigit(b) || (len === 3 && !isUpperOrDigit(c))) return -1;
+  return (a << 16) | (b << 8) | c;
+}
+
+/**
+ * One segment as it lies in the bytes read, without an object or a string per element: `el(n)` cuts the
+ * element's text only when asked, `number(n)` and `date(n)` read it from the bytes. The tokenizer hands the same
+ * view out for every segment, so a view is only valid during the call that receives it; `toSegment()` gives a
+ * standalone `X12Segment` to keep.
+ *
+ * Element numbering is X12's own, as in `X12Segment.elements`: element 0 is the id, element 1 is XX01.
+ */
+export class SegmentView {
+  /** `segmentCode` of the id; -1 for an id X12 does not allow. */
+  code = -1;
+  /** Byte offset of the segment's first character from the start of the file, its ordinal and its line. */
+  offset = 0;
+  ordinal = 0;
+  line = 1;
+  /** Length in bytes without the terminator. */
+  length = 0;
+  tooLong = false;
+  /** The separators of the interchange the segment is in. */
+  separators: X12Separators | undefined;
+  /** Elements, the id included. */
+  count = 0;
+
+  private buf: Buffer = EMPTY;
+  /** `buf` decoded one character per byte (ASCII, or latin1 when asked), or undefined for multi-byte UTF-8. */
+  private text: string | undefined;
+  private encoding: 'utf8' | 'latin1' = 'utf8';
+  private start = 0;
+  private end = 0;
+  /** Byte index of each element separator in the segment. */
+  private seps: Int32Array = new Int32Array(64);
+  private kept: X12Segment | undefined;
+  /**
+   * Elements of one to three characters (qualifiers, units, codes: `32`, `EA`, `N4`, `003`) repeat on nearly every
+   * segment: a small direct-mapped table gives the same string back instead of cutting a new one each time.
+   */
+  private readonly shortKeys = new Int32Array(SHORT_SLOTS).fill(-1);
+  private readonly shortValues: string[] = new Array<string>(SHORT_SLOTS).fill('');
+
+  /** The segment id as sent ('' when the segment starts with a separator). */
+  get id(): string {
+    return this.kept !== undefined ? this.kept.id : this.raw(0);
+  }
+
+  position(): X12Position {
+    return { offset: this.offset, segment: this.ordinal, line: this.line };
+  }
+
+  /** Element `n` as sent, '' when the segment has fewer elements. */
+  raw(n: number): string {
+    if (this.kept !== undefined) return this.kept.elements[n] ?? '';
+    if (n >= this.count) return '';
+    return this.decode(this.from(n), this.to(n));
+  }
+
+  /** Element `n` trimmed, '' when absent. */
+  el(n: number): string {
+    if (this.kept !== undefined) return (this.kept.elements[n] ?? '').trim();
+    if (n >= this.count) return '';
+    let a = this.from(n);
+    let b = this.to(n);
+    if (this.text === undefined) return this.decode(a, b).trim();
+    const buf = this.buf;
+    while (a < b && isTrimmed(buf[a] as number)) a++;
+    while (b > a && isTrimmed(buf[b - 1] as number)) b--;
+    if (b - a <= 3) return a === b ? '' : this.short(a, b, this.text);
+    return this.text.slice(a, b);
+  }
+
+  /** `parseNumber(el(n))`. */
+  number(n: number): number | undefined {
+    if (this.kept !== undefined || this.text === undefined) return parseNumber(this.el(n));
+    if (n >= this.count) return undefined;
+    let a = this.from(n);
+    let b = this.to(n);
+    const buf = this.buf;
+    while (a < b && isTrimmed(buf[a] as number)) a++;
+    while (b > a && isTrimmed(buf[b - 1] as number)) b--;
+    return parseNumberBytes(buf, a, b, this.text);
+  }
+
+  /** `parseDate(el(n))`. */
+  date(n: number): string | undefined {
+    if (this.kept !== undefined || this.text === undefined) return parseDate(this.el(n));
+    if (n >= this.count) return undefined;
+    let a = this.from(n);
+    let b = this.to(n);
+    const buf = this.buf;
+    while (a < b && isTrimmed(buf[a] as number)) a++;
+    while (b > a && isTrimmed(buf[b - 1] as number)) b--;
+    return parseDateBytes(buf, a, b);
+  }
+
+  /** The first component of element `n` (trimmed), as `firstComponent(el(n), component)`. */
+  firstComponent(n: number, component: string): string {
+    if (this.kept !== undefined || this.text === undefined) {
+      const v = this.el(n);
+      const i = v.indexOf(component);
+      return i === -1 ? v : v.slice(0, i);
+    }
+    if (n >= this.count) return '';
+    let a = this.from(n);
+    let b = this.to(n);
+    const buf = this.buf;
+    while (a < b && isTrimmed(buf[a] as number)) a++;
+    while (b > a && isTrimmed(buf[b - 1] as number)) b--;
+    const c = component.charCodeAt(0);
+    let i = a;
+    while (i < b && buf[i] !== c) i++;
+    if (i - a <= 3) return i === a ? '' : this.short(a, i, this.text);
+    return this.text.slice(a, i);
+  }
+
+  /** The segment as a standalone object (the same object for repeated calls on one segment). */
+  toSegment(): X12Segment {
+    if (this.kept !== undefined) return this.kept;
+    const count = this.count;
+    const elements: string[] = new Array<string>(count);
+    for (let n = 0; n < count; n++) elements[n] = this.decode(this.from(n), this.to(n));
+    const segment: X12Segment = { id: elements[0] ?? '', elements, position: this.position(), length: this.length };
+    if (segment.id === 'ISA' && this.separators) segment.separators = this.separators;
+    this.kept = segment;
+    return segment;
+  }
+
+  /** Points the view at a segment the tokenizer found. */
+  set(buf: Buffer, text: string | undefined, encoding: 'utf8' | 'latin1', start: number, end: number, seps: Int32Array, separatorCount: number, offset: number, ordinal: number, line: number, separators: X12Separators): void {
+    this.buf = buf;
+    this.text = text;
+    this.encoding = encoding;
+    this.start = start;
+    this.end = end;
+    this.seps = seps;
+    this.count = separatorCount + 1;
+    this.offset = offset;
+    this.ordinal = ordinal;
+    this.line = line;
+    this.length = end - start;
+    this.tooLong = false;
+    this.separators = separators;
+    this.kept = undefined;
+    const idEnd = separatorCount > 0 ? (seps[0] as number) : end;
+    const idLength = idEnd - start;
+    let code = -1;
+    if (idLength === 2 || idLength === 3) {
+      const a = buf[start] as number;
+      const b = buf[start + 1] as number;
+      const c = idLength === 3 ? (buf[start + 2] as number) : 0;
+      if (isUpper(a) && isUpperOrDigit(b) && (idLength === 2 || isUpperOrDigit(c))) code = (a << 16) | (b << 8) | c;
+    }
+    this.code = code;
+  }
+
+  /** Points the view at a standalone segment (one dropped as too long, or one a caller built). */
+  setSegment(segment: X12Segment): void {
+    this.buf = EMPTY;
+    this.text = undefined;
+    this.count = segment.elements.length;
+    this.offset = segment.position.offset;
+    this.ordinal = segment.position.segment;
+    this.line = segment.position.line;
+    this.length = segment.length;
+    this.tooLong = segment.tooLong === true;
+    this.separators = segment.separators;
+    this.kept = segment;
+    this.code = segmentCode(segment.id);
+  }
+
+  private from(n: number): number {
+    return n === 0 ? this.start : (this.seps[n - 1] as number) + 1;
+  }
+
+  private to(n: number): number {
+    return n < this.count - 1 ? (this.seps[n] as number) : this.end;
+  }
+
+  private decode(a: number, b: number): string {
+    if (a >= b) return '';
+    const text = this.text;
+    if (text === undefined) return this.buf.toString(this.encoding, a, b);
+    return b - a <= 3 ? this.short(a, b, text) : text.slice(a, b);
+  }
+
+  /** `text.slice(a, b)` for one to three characters, from the table when it was seen recently. */
+  private short(a: number, b: number, text: string): string {
+    const buf = this.buf;
+    let key = b - a;
+    for (let i = a; i < b; i++) key = (key << 8) | (buf[i] as number);
+    const slot = (key ^ (key >>> 11)) & (SHORT_SLOTS - 1);
+    if (this.shortKeys[slot] === key) return this.shortValues[slot] as string;
+    const value = text.slice(a, b);
+    this.shortKeys[slot] = key;
+    this.shortValues[slot] = value;
+    return value;
+  }
+}
+
+/** Receives what the tokenizer reads, synchronously. The view is reused for the next segment. */
+export interface SegmentSink {
+  segment(view: SegmentView): void;
+  issue(issue: X12Issue): void;
+}
+
+/** Turns sink calls back into tokens, for `push` and `end`. */
+class TokenCollector implements SegmentSink {
+  out: X12Token[] = [];
+
+  segment(view: SegmentView): void {
+    this.out.push({ kind: 'segment', segment: view.toSegment() });
+  }
+
+  issue(issue: X12Issue): void {
+    this.out.push({ kind: 'issue', issue });
+  }
+}
+
 /**
  * Cuts a byte stream into segments, one chunk at a time. Memory is bounded by the chunk size plus one segment:
  * bytes are only kept between chunks when a segment spans them, and a segment longer than `maxSegmentLength` is
  * skipped to its terminator instead of being gathered. Work is linear in the input (each byte is looked at a
- * bounded number of times, `indexOf` does the scanning), so no input can make it hang.
+ * bounded number of times), so no input can make it hang.
  *
  * Separators come from each ISA, so one file may hold interchanges written with different separators.
  * Whitespace between segments (CRLF, LF, indentation) and a UTF-8 BOM are skipped; a final segment without a
  * terminator is accepted with a warning.
+ *
+ * `push`/`end` return tokens (an `X12Segment` per segment). `scan`/`finish` hand each segment to a sink as a
+ * reused `SegmentView` instead, which is what the envelope and transaction readers use: one pass over the bytes
+ * finds the terminator and every element separator, and no string is cut until an element is read.
  */
 export class SegmentTokenizer {
   private readonly maxSegmentLength: number;
@@ -38,6 +295,9 @@ export class SegmentTokenizer {
   /** Skipping bytes that are not inside an interchange, looking for the next ISA. */
   private reportedStray = false;
   private finished = false;
+  private readonly view = new SegmentView();
+  private sepPositions: Int32Array = new Int32Array(64);
+  private collector: TokenCollector | undefined;
 
   constructor(options: X12ReadOptions = {}) {
     this.maxSegmentLength = Math.max(ISA_LENGTH, options.maxSegmentLength ?? DEFAULT_MAX_SEGMENT_LENGTH);
@@ -49,20 +309,40 @@ export class SegmentTokenizer {
     return this.nextChunkOffset - this.carry.length;
   }
 
+  /** Segments read so far (too long ones included, empty ones not). */
+  get segmentsRead(): number {
+    return this.segmentCount;
+  }
+
   push(chunk: Uint8Array): X12Token[] {
-    if (this.finished) throw new Error('SegmentTokenizer.push after end()');
-    return this.process(Buffer.isBuffer(chunk) ? chunk : Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength), false);
+    const collector = (this.collector ??= new TokenCollector());
+    collector.out = [];
+    this.scan(chunk, collector);
+    return collector.out;
   }
 
   end(): X12Token[] {
     if (this.finished) return [];
-    const out = this.process(EMPTY, true);
-    this.finished = true;
-    return out;
+    const collector = (this.collector ??= new TokenCollector());
+    collector.out = [];
+    this.finish(collector);
+    return collector.out;
   }
 
-  private process(chunk: Buffer, final: boolean): X12Token[] {
-    const out: X12Token[] = [];
+  /** Reads a chunk, handing every complete segment and issue in it to `sink` before returning. */
+  scan(chunk: Uint8Array, sink: SegmentSink): void {
+    if (this.finished) throw new Error('SegmentTokenizer.push after end()');
+    this.process(Buffer.isBuffer(chunk) ? chunk : Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength), false, sink);
+  }
+
+  /** The end of the input: the last segment (terminated or not) and the issues only the end can tell. */
+  finish(sink: SegmentSink): void {
+    if (this.finished) return;
+    this.process(EMPTY, true, sink);
+    this.finished = true;
+  }
+
+  private process(chunk: Buffer, final: boolean, sink: SegmentSink): void {
     let buf: Buffer;
     let base: number;
     if (this.carry.length > 0) {
@@ -75,34 +355,24 @@ export class SegmentTokenizer {
     this.nextChunkOffset += chunk.length;
     this.carry = EMPTY;
     const len = buf.length;
-    // Decoding the chunk once and slicing strings is much cheaper than decoding each segment; byte and character
-    // offsets agree only for single-byte text, so a chunk with UTF-8 sequences decodes segment by segment.
-    const text = this.encoding === 'latin1' || isAscii(buf) ? buf.toString('latin1') : undefined;
+    // Decoding the chunk once and slicing strings is much cheaper than decoding each element; byte and character
+    // offsets agree only for single-byte text, so a chunk with UTF-8 sequences decodes element by element.
+    const text = this.encoding === 'latin1' || isAscii(buf) ? buf.toString('latin1', 0, len) : undefined;
+    const view = this.view;
     let pos = 0;
-    // Lines: `nl` is the next line feed at or after `pos`; each line feed is visited once however segments fall.
-    let nl = buf.indexOf(LF);
-    const advance = (to: number): void => {
-      while (nl !== -1 && nl < to) {
-        this.line++;
-        nl = buf.indexOf(LF, nl + 1);
-      }
-      pos = to;
-    };
-    const keep = (from: number): void => {
-      this.carry = Buffer.from(buf.subarray(from));
-      this.carryOffset = base + from;
-    };
-    const here = (at: number, counted: boolean): X12Position => ({ offset: base + at, segment: counted ? this.segmentCount : this.segmentCount + 1, line: this.line });
+    // `pos` and `line` stay plain locals (no closure captures them), so the segment loop keeps them in registers.
+    let line = this.line;
 
     if (!this.bomChecked) {
       if (len < 3 && !final) {
-        keep(0);
-        return out;
+        this.keep(buf, 0, base);
+        return;
       }
       this.bomChecked = true;
       if (buf[0] === 0xef && buf[1] === 0xbb && buf[2] === 0xbf) {
-        out.push({ kind: 'issue', issue: createIssue('warning', 'file', 'file.bom', 'The file starts with a UTF-8 byte-order mark; it was skipped.', { position: here(0, false) }) });
-        advance(3);
+        sink.issue(createIssue('warning', 'file', 'file.bom', 'The file starts with a UTF-8 byte-order mark; it was skipped.', { position: this.here(base, false, line) }));
+        line = countLines(buf, pos, 3, line);
+        pos = 3;
       }
     }
 
@@ -110,44 +380,46 @@ export class SegmentTokenizer {
       if (this.discarding) {
         const t = buf.indexOf((this.seps as DetectedSeparators).terminatorByte, pos);
         if (t === -1) {
-          advance(len);
+          line = countLines(buf, pos, len, line);
           break;
         }
-        advance(t + 1);
+        line = countLines(buf, pos, t + 1, line);
+        pos = t + 1;
         this.discarding = false;
         continue;
       }
       let p = pos;
-      while (p < len && isWhitespace(buf[p] as number)) p++;
-      if (p !== pos) advance(p);
+      for (let b = buf[p] as number; p < len && isWhitespace(b); b = buf[++p] as number) if (b === LF) line++;
+      pos = p;
       if (pos >= len) break;
       const rest = len - pos;
       if (rest < 4 && !final) {
-        keep(pos);
+        this.keep(buf, pos, base);
         break;
       }
 
-      if (looksLikeIsa(buf, pos)) {
+      if (buf[pos] === 0x49 && looksLikeIsa(buf, pos)) {
         if (rest < ISA_LENGTH && !final) {
-          keep(pos);
+          this.keep(buf, pos, base);
           break;
         }
         const detected = detectSeparators(buf, pos, len);
         if ('error' in detected && detected.needMore && !final) {
-          keep(pos);
+          this.keep(buf, pos, base);
           break;
         }
         if ('error' in detected) {
-          out.push({ kind: 'issue', issue: createIssue('error', 'file', 'isa.unreadable', `${detected.error} The interchange is skipped up to the next ISA.`, { position: here(pos, false), segmentId: 'ISA' }) });
+          sink.issue(createIssue('error', 'file', 'isa.unreadable', `${detected.error} The interchange is skipped up to the next ISA.`, { position: this.here(base + pos, false, line), segmentId: 'ISA' }));
           this.seps = undefined;
           this.reportedStray = true;
-          advance(pos + 3);
+          line = countLines(buf, pos, pos + 3, line);
+          pos = pos + 3;
           continue;
         }
         this.seps = detected;
         this.reportedStray = false;
         for (const w of detected.warnings) {
-          out.push({ kind: 'issue', issue: createIssue('warning', 'interchange', 'isa.length', w, { position: here(pos, false), segmentId: 'ISA' }) });
+          sink.issue(createIssue('warning', 'interchange', 'isa.length', w, { position: this.here(base + pos, false, line), segmentId: 'ISA' }));
         }
       }
 
@@ -155,75 +427,111 @@ export class SegmentTokenizer {
       if (!seps) {
         // Bytes outside any interchange: report once, then look for the next ISA.
         if (!this.reportedStray) {
-          out.push({ kind: 'issue', issue: createIssue('error', 'file', 'isa.missing', 'Data found where an ISA interchange header was expected; it was skipped up to the next ISA.', { position: here(pos, false) }) });
+          sink.issue(createIssue('error', 'file', 'isa.missing', 'Data found where an ISA interchange header was expected; it was skipped up to the next ISA.', { position: this.here(base + pos, false, line) }));
           this.reportedStray = true;
         }
         const next = buf.indexOf('ISA', pos + 1, 'latin1');
         if (next === -1) {
-          if (!final) {
-            const from = Math.max(pos, len - 3);
-            advance(from);
-            keep(from);
-          } else advance(len);
+          const from = final ? len : Math.max(pos, len - 3);
+          line = countLines(buf, pos, from, line);
+          if (!final) this.keep(buf, from, base);
           break;
         }
-        advance(next);
+        line = countLines(buf, pos, next, line);
+        pos = next;
         continue;
       }
 
-      const t = buf.indexOf(seps.terminatorByte, pos);
+      // One pass over the segment: its terminator, its element separators and the line feeds inside it.
+      const terminator = seps.terminatorByte;
+      const element = seps.elementByte;
+      let positions = this.sepPositions;
+      let n = 0;
+      let inside = 0;
+      let t = pos;
+      for (; t < len; t++) {
+        const b = buf[t] as number;
+        if (b === terminator) break;
+        if (b === element) {
+          if (n === positions.length) positions = this.grow();
+          positions[n++] = t;
+          if (b === LF) inside++;
+        } else if (b === LF) inside++;
+      }
       let end: number;
       let next: number;
-      if (t === -1) {
+      if (t === len) {
         if (!final) {
           if (rest > this.maxSegmentLength) {
             this.segmentCount++;
-            out.push(this.tooLong(buf, pos, rest, here(pos, true)));
+            this.tooLong(buf, pos, rest, this.here(base + pos, true, line), sink);
             this.discarding = true;
-            advance(len);
+            line += inside;
             break;
           }
-          keep(pos);
+          this.keep(buf, pos, base);
           break;
         }
         end = len;
         next = len;
-        out.push({ kind: 'issue', issue: createIssue('warning', 'file', 'segment.unterminated', `The last segment has no terminator "${seps.separators.segment}"; it was read to the end of the file.`, { position: here(pos, false) }) });
+        sink.issue(createIssue('warning', 'file', 'segment.unterminated', `The last segment has no terminator "${seps.separators.segment}"; it was read to the end of the file.`, { position: this.here(base + pos, false, line) }));
       } else {
         end = t;
         next = t + 1;
+        if (terminator === LF) inside++;
       }
       // A line break just before the terminator (terminator on its own line) is layout, not data.
-      while (end > pos && (buf[end - 1] === LF || buf[end - 1] === CR) && seps.terminatorByte !== LF && seps.terminatorByte !== CR) end--;
+      if (terminator !== LF && terminator !== CR) {
+        while (end > pos && (buf[end - 1] === LF || buf[end - 1] === CR)) end--;
+        while (n > 0 && (positions[n - 1] as number) >= end) n--;
+      }
       if (end === pos) {
         // `~~` or a stray terminator at the end: nothing to read, and not counted as a segment.
-        out.push({ kind: 'issue', issue: createIssue('warning', 'file', 'segment.empty', `An empty segment (a stray "${seps.separators.segment}") was skipped.`, { position: here(pos, false) }) });
-        advance(next);
+        sink.issue(createIssue('warning', 'file', 'segment.empty', `An empty segment (a stray "${seps.separators.segment}") was skipped.`, { position: this.here(base + pos, false, line) }));
+        line += inside;
+        pos = next;
         continue;
       }
       this.segmentCount++;
-      const position = here(pos, true);
       const length = end - pos;
       if (length > this.maxSegmentLength) {
-        out.push(this.tooLong(buf, pos, length, position));
-        advance(next);
-        continue;
+        this.tooLong(buf, pos, length, this.here(base + pos, true, line), sink);
+      } else {
+        view.set(buf, text, this.encoding, pos, end, positions, n, base + pos, this.segmentCount, line, seps.separators);
+        this.line = line;
+        sink.segment(view);
       }
-      const elements = (text !== undefined ? text.slice(pos, end) : buf.toString('utf8', pos, end)).split(seps.separators.element);
-      const segment: X12Segment = { id: elements[0] ?? '', elements, position, length };
-      if (segment.id === 'ISA') segment.separators = seps.separators;
-      out.push({ kind: 'segment', segment });
-      advance(next);
+      line += inside;
+      pos = next;
     }
-    return out;
+    this.line = line;
   }
 
-  private tooLong(buf: Buffer, pos: number, length: number, position: X12Position): X12Token {
+  /** Keeps `buf[from..]` for the next chunk: a segment that has not ended yet. */
+  private keep(buf: Buffer, from: number, base: number): void {
+    this.carry = Buffer.from(buf.subarray(from));
+    this.carryOffset = base + from;
+  }
+
+  /** The position of a segment (or an issue) starting at byte `offset` of the file. */
+  private here(offset: number, counted: boolean, line: number): X12Position {
+    return { offset, segment: counted ? this.segmentCount : this.segmentCount + 1, line };
+  }
+
+  private grow(): Int32Array {
+    const bigger = new Int32Array(this.sepPositions.length * 2);
+    bigger.set(this.sepPositions);
+    this.sepPositions = bigger;
+    return bigger;
+  }
+
+  private tooLong(buf: Buffer, pos: number, length: number, position: X12Position, sink: SegmentSink): void {
     const seps = this.seps as DetectedSeparators;
     let idEnd = pos;
     while (idEnd < buf.length && idEnd - pos < 3 && buf[idEnd] !== seps.elementByte) idEnd++;
     const id = buf.toString('latin1', pos, idEnd);
-    return { kind: 'segment', segment: { id, elements: [id], position, length, tooLong: true } };
+    this.view.setSegment({ id, elements: [id], position, length, tooLong: true });
+    sink.segment(this.view);
   }
 }
 
