@@ -89,7 +89,7 @@ const prefixStep: Step = ({ tokens, scope, limit, p }) => {
 
 /**
  * 3. similar words: pg_trgm finds, in the dictionary of name words (`master_search_term`), the words closest to
- *    each query word (similarity 0.5 or more, the 5 closest); physicians whose last name is one of them and whose
+ *    each query word (similarity 0.4 or more, the 5 closest); physicians whose last name is one of them and whose
  *    first name is one of another word's come first, then those whose last name alone is. "wiliam harington"
  *    finds William Harrington. Every probe is an index lookup that stops after a page.
  */
@@ -97,7 +97,7 @@ const similarWordsStep: Step = ({ tokens, scope, limit, p }) => {
   const similar = `SELECT q.pos, w.term, w.sim FROM unnest(${p(tokens)}::text[]) WITH ORDINALITY AS q(tok, pos)
       CROSS JOIN LATERAL (SELECT t.term, public.similarity(t.term, q.tok) AS sim FROM master_search_term t
                            WHERE t.term OPERATOR(public.%) q.tok ORDER BY 2 DESC, 1 LIMIT 5) w
-     WHERE w.sim >= 0.5`;
+     WHERE w.sim >= 0.4`;
   const pairs = `SELECT s.master_id, s.name_key, l.sim + f.sim AS rank FROM near l JOIN near f ON f.pos <> l.pos
       CROSS JOIN LATERAL (SELECT s.master_id, s.name_key FROM master_search s WHERE ${scope} AND s.last_key = l.term AND s.first_key = f.term
                            ORDER BY ${PERSON_ORDER} LIMIT ${limit}) s`;
@@ -127,39 +127,16 @@ const allStep: Step = ({ scope, limit }) => `SELECT s.master_id FROM master_sear
 /**
  * Active masters by name, exact identifier (through `master_identifier`), city, state and specialty (filter terms
  * of `master_search`: any of the master's addresses). A name search takes the steps above in turn, cheapest and
- * closest first, each only filling what the earlier ones left of the page: a page of common names is answered by
- * btree ranges alone, and the costly whole-name trigram search runs only when nothing else matched. One page,
- * `offset + limit + 1` rows read to know whether another page follows: no count over the whole master.
+ * closest first, each only filling what the earlier ones left of the page, and the costly whole-name trigram
+ * search only when nothing else matched. All in one statement: the steps are a UNION ALL under the page's LIMIT, so
+ * PostgreSQL stops running steps as soon as the page is full (a page of common names is answered by btree ranges
+ * alone), and each step leaves out the masters an earlier one found. One page, `offset + limit + 1` rows read to
+ * know whether another page follows: no count over the whole master.
  */
 export async function searchMasters(db: Queryable, search: MasterSearch, options: { trigram: boolean }): Promise<{ hits: MasterHit[]; hasMore: boolean }> {
   const tokens = search.name ? nameTokens(search.name) : [];
   // A name made only of punctuation names nobody: it must not fall through to "every master".
   if (search.name && tokens.length === 0) return { hits: [], hasMore: false };
-  const need = search.offset + search.limit + 1;
-  const steps: Step[] = tokens.length === 0 ? [allStep] : [exactStep, prefixStep, ...(options.trigram ? [similarWordsStep] : [])];
-  const found: SearchRow[] = [];
-  for (const step of steps) {
-    if (found.length >= need) break;
-    found.push(...(await runStep(db, search, step, tokens, found, need - found.length, options.trigram)));
-  }
-  if (tokens.length > 0 && options.trigram && found.length === 0) found.push(...(await runStep(db, search, wholeNameStep, tokens, found, need, true)));
-  const page = found.slice(search.offset, search.offset + search.limit);
-  return {
-    hasMore: found.length > search.offset + search.limit,
-    hits: page.map((r) => ({
-      id: r.master_id,
-      entityType: r.entity_type,
-      displayName: r.display_name,
-      city: r.city,
-      state: r.state,
-      specialties: r.specialties,
-      identifiers: r.identifiers,
-      score: r.score,
-    })),
-  };
-}
-
-async function runStep(db: Queryable, search: MasterSearch, step: Step, tokens: string[], found: SearchRow[], count: number, trigram: boolean): Promise<SearchRow[]> {
   const params: unknown[] = [];
   const p = (value: unknown) => {
     params.push(value);
@@ -181,16 +158,40 @@ async function runStep(db: Queryable, search: MasterSearch, step: Step, tokens: 
   else if (state) filters.push(`state:${state}`);
   if (search.specialty) filters.push(`specialty:${search.specialty.trim()}`);
   if (filters.length > 0) scope.push(`s.filters @> ${p(filters)}::text[]`);
-  if (found.length > 0) scope.push(`NOT (s.master_id = ANY (${p(found.map((r) => r.master_id))}::text[]))`);
-  const limit = p(count);
-  const ids = step({ tokens, scope: scope.join(' AND '), limit, p });
-  const score = tokens.length > 0 && trigram ? `public.similarity(s.name_key, ${p(tokens.join(' '))})` : 'NULL::real';
-  const { rows } = await queryPrepared<SearchRow>(
-    db,
-    `SELECT s.master_id, s.entity_type, s.display_name, s.city, s.state, s.specialties, s.identifiers, ${score} AS score
-       FROM (SELECT x.master_id, row_number() OVER () AS position FROM (${ids}) x) x JOIN master_search s ON s.master_id = x.master_id
-      ORDER BY x.position`,
-    params,
-  );
-  return rows;
+  const need = search.offset + search.limit + 1;
+  const limit = p(need);
+
+  const steps: Step[] = tokens.length === 0 ? [allStep] : [exactStep, prefixStep, ...(options.trigram ? [similarWordsStep] : [])];
+  const earlier = (i: number) => Array.from({ length: i }, (_, j) => `SELECT master_id FROM step${j}`).join(' UNION ALL ');
+  const ctes = steps.map((step, i) => {
+    const stepScope = i === 0 ? scope.join(' AND ') : `${scope.join(' AND ')} AND s.master_id NOT IN (${earlier(i)})`;
+    return `step${i} AS MATERIALIZED (SELECT master_id FROM (${step({ tokens, scope: stepScope, limit, p })}) x)`;
+  });
+  if (tokens.length > 0 && options.trigram) {
+    const i = ctes.length;
+    ctes.push(`step${i} AS MATERIALIZED (SELECT master_id FROM (${wholeNameStep({ tokens, scope: scope.join(' AND '), limit, p })}) x WHERE NOT EXISTS (${earlier(i)}))`);
+  }
+  const score = tokens.length > 0 && options.trigram ? `public.similarity(s.name_key, ${p(tokens.join(' '))})` : 'NULL::real';
+  const text = `WITH ${ctes.join(',\n')},
+    found AS (SELECT master_id, row_number() OVER () AS position FROM (${ctes.map((_, i) => `SELECT master_id FROM step${i}`).join(' UNION ALL ')} LIMIT ${limit}) u)
+    SELECT s.master_id, s.entity_type, s.display_name, s.city, s.state, s.specialties, s.identifiers, ${score} AS score
+      FROM found x JOIN master_search s ON s.master_id = x.master_id
+     ORDER BY x.position`;
+  // Prepared (planned once per connection) unless a filter term is bound: how many masters a state holds varies a
+  // hundredfold, and a generic plan chosen for one state would be wrong for another.
+  const { rows } = filters.length === 0 ? await queryPrepared<SearchRow>(db, text, params) : await db.query<SearchRow>(text, params);
+  const page = rows.slice(search.offset, search.offset + search.limit);
+  return {
+    hasMore: rows.length > search.offset + search.limit,
+    hits: page.map((r) => ({
+      id: r.master_id,
+      entityType: r.entity_type,
+      displayName: r.display_name,
+      city: r.city,
+      state: r.state,
+      specialties: r.specialties,
+      identifiers: r.identifiers,
+      score: r.score,
+    })),
+  };
 }
