@@ -168,6 +168,8 @@ export class EnvelopeValidator {
     };
     this.interchange = { header, groups: [], issues: [] };
     this.reportedOutside = false;
+    // After the previous interchange's closing events: a reader must see that one end before this one starts.
+    events.push({ kind: 'interchange-start', interchange: header });
     const warn = (code: string, message: string): void => {
       const issue = createIssue('warning', 'interchange', code, message, { position: segment.position, segmentId: 'ISA' });
       this.interchange?.issues.push(issue);
@@ -177,7 +179,6 @@ export class EnvelopeValidator {
       warn('isa.version', `ISA12 is "${header.version}", not 00401 or 00501: the interchange is read as its GS08 version says.`);
     }
     if (!/^\d{9}$/.test(header.controlNumber)) warn('isa.control_number', `ISA13 "${header.controlNumber}" is not 9 digits.`);
-    events.unshift({ kind: 'interchange-start', interchange: header });
     return events;
   }
 
@@ -237,11 +238,13 @@ export class EnvelopeValidator {
     const implementation = el(segment, 3).trim();
     if (implementation) header.implementation = implementation;
     this.set = { header, count: 1, issues: [] };
+    // After the previous set's end (when its SE was missing): the transaction reader of that set must finish before
+    // this set's reader starts, or this set's segments reach no reader.
+    events.push({ kind: 'set-start', set: header });
     if (!header.type || !header.controlNumber) {
       this.setIssue(events, 'error', 'st.incomplete', `ST is missing its ${header.type ? 'control number (ST02)' : 'transaction set id (ST01)'}.`, segment, 1, { setError: header.type ? '7' : '6', segmentError: '8', elementError: '1', elementPosition: header.type ? 2 : 1 });
     }
     if (segment.tooLong) this.tooLong(events, segment, 1);
-    events.unshift({ kind: 'set-start', set: header });
     return events;
   }
 

@@ -160,3 +160,28 @@ describe('the 844 reader', () => {
     ]);
   });
 });
+
+describe('envelope trailers missing before the next header', () => {
+  it('a set without SE is rejected alone: the next set still has its reader and its lines', async () => {
+    const items = await readAll(x12([SIMPLE_867, SIMPLE_867]).replace('SE*9*0001~\n', ''), [13]);
+    const kinds = items.flatMap((i) => (i.kind === 'set-start' ? [`start ${i.set.controlNumber}`] : i.kind === 'set-end' ? [`end ${i.result.header.controlNumber}`] : []));
+    expect(kinds).toEqual(['start 0001', 'end 0001', 'start 0002', 'end 0002']);
+    const ends = items.flatMap((i) => (i.kind === 'set-end' ? [i.result] : []));
+    expect(ends.map((r) => [r.status, r.issues.map((x) => x.code)])).toEqual([
+      ['rejected', ['se.missing']],
+      ['accepted', []],
+    ]);
+    const lines = sales(items);
+    expect(lines.map((l) => l.quantity)).toEqual([-3, -3]);
+    expect(lines.map((l) => items.indexOf(items.find((i) => i.kind === 'sales-line' && i.line === l)!) > items.findIndex((i) => i.kind === 'set-start' && i.set.controlNumber === '0002'))).toEqual([false, true]);
+  });
+
+  it('an interchange without IEA ends before the next one starts, whose sets are read', async () => {
+    const first = x12([SIMPLE_867]).replace('IEA*1*000000001~\n', '');
+    const second = x12([SIMPLE_867], { control: '000000002' });
+    const items = await readAll(first + second);
+    const order = items.flatMap((i) => (i.kind === 'interchange-start' ? [`start ${i.interchange.controlNumber}`] : i.kind === 'interchange-end' ? [`end ${i.result.header.controlNumber}`] : []));
+    expect(order).toEqual(['start 000000001', 'end 000000001', 'start 000000002', 'end 000000002']);
+    expect(sales(items)).toHaveLength(2);
+  });
+});
