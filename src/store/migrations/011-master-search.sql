@@ -168,5 +168,93 @@ BEGIN
 END
 $$;
 
+-- A name search where pg_trgm is installed (src/api/queries/master-search.ts says what each step finds), in one
+-- statement: the steps are a UNION ALL under the page's LIMIT, so PostgreSQL stops running steps once the page is
+-- full, and each step leaves out what an earlier one found. A function, so that its plan is made once per
+-- connection and kept (force_generic_plan): planning this statement cost more than running it. Every step is
+-- driven by a btree or the word dictionary, whatever the words, so one plan fits them all. No JIT: the generic
+-- plan's cost estimate is high enough to trigger compiling it, which takes a second for a millisecond's work.
+DO $do$
+BEGIN
+  IF EXISTS (SELECT 1 FROM pg_extension WHERE extname = 'pg_trgm') THEN
+    EXECUTE $fn$
+CREATE FUNCTION master_search_by_name(p_tokens text[], p_type text, p_filters text[], p_id_value text, p_id_type text, p_need integer)
+  RETURNS TABLE (master_id text, entity_type text, display_name text, city text, state text, specialties text[], identifiers jsonb, score real)
+  LANGUAGE plpgsql STABLE SET plan_cache_mode = force_generic_plan SET jit = off AS $body$
+#variable_conflict use_column
+BEGIN
+  RETURN QUERY
+  WITH q AS (SELECT u.tok, u.pos FROM unnest(p_tokens) WITH ORDINALITY AS u(tok, pos)),
+  -- 1. exact: last name one word and, with two words or more, first name another.
+  step0 AS MATERIALIZED (
+    SELECT x.master_id FROM (
+      SELECT s.master_id, s.last_key, s.first_key, s.name_key FROM q l JOIN q f ON f.pos <> l.pos
+       CROSS JOIN LATERAL (SELECT s.master_id, s.last_key, s.first_key, s.name_key FROM master_search s
+                            WHERE s.active AND s.last_key = l.tok AND s.first_key = f.tok AND (p_type IS NULL OR s.entity_type = p_type) AND (p_filters IS NULL OR s.filters @> p_filters)
+           AND (p_id_value IS NULL OR EXISTS (SELECT 1 FROM master_identifier i WHERE i.master_id = s.master_id AND i.value IN (p_id_value, upper(p_id_value)) AND (p_id_type IS NULL OR i.type = p_id_type)))
+                            ORDER BY s.last_key, s.first_key, s.name_key, s.master_id LIMIT p_need) s
+      UNION ALL
+      (SELECT s.master_id, s.last_key, s.first_key, s.name_key FROM master_search s
+        WHERE cardinality(p_tokens) = 1 AND s.active AND s.last_key = p_tokens[1] AND (p_type IS NULL OR s.entity_type = p_type) AND (p_filters IS NULL OR s.filters @> p_filters)
+           AND (p_id_value IS NULL OR EXISTS (SELECT 1 FROM master_identifier i WHERE i.master_id = s.master_id AND i.value IN (p_id_value, upper(p_id_value)) AND (p_id_type IS NULL OR i.type = p_id_type)))
+        ORDER BY s.last_key, s.first_key, s.name_key, s.master_id LIMIT p_need)) x
+    ORDER BY x.last_key, x.first_key, x.name_key, x.master_id LIMIT p_need),
+  -- 2. prefix: one word starts the name, every word is in it.
+  step1 AS MATERIALIZED (
+    SELECT x.master_id FROM (
+      SELECT DISTINCT s.master_id, s.name_key FROM q t
+       CROSS JOIN LATERAL (SELECT s.master_id, s.name_key FROM master_search s
+                            WHERE s.active AND s.name_key >= t.tok AND s.name_key < t.tok || chr(1114111) AND (p_type IS NULL OR s.entity_type = p_type) AND (p_filters IS NULL OR s.filters @> p_filters)
+           AND (p_id_value IS NULL OR EXISTS (SELECT 1 FROM master_identifier i WHERE i.master_id = s.master_id AND i.value IN (p_id_value, upper(p_id_value)) AND (p_id_type IS NULL OR i.type = p_id_type)))
+                              AND NOT EXISTS (SELECT 1 FROM q c WHERE position(c.tok IN s.name_key) = 0)
+                              AND s.master_id NOT IN (SELECT master_id FROM step0)
+                            ORDER BY s.name_key, s.master_id LIMIT p_need) s) x
+    ORDER BY x.name_key, x.master_id LIMIT p_need),
+  -- 3. similar words: the 5 dictionary words closest to each query word (similarity 0.4 or more).
+  near AS MATERIALIZED (
+    SELECT q.pos, w.term, w.sim FROM q
+     CROSS JOIN LATERAL (SELECT t.term, public.similarity(t.term, q.tok) AS sim FROM master_search_term t
+                          WHERE t.term OPERATOR(public.%) q.tok ORDER BY 2 DESC, 1 LIMIT 5) w
+     WHERE w.sim >= 0.4),
+  step2 AS MATERIALIZED (
+    SELECT c.master_id FROM (
+      SELECT DISTINCT ON (c.master_id) c.master_id, c.name_key, c.rank FROM (
+        SELECT s.master_id, s.name_key, l.sim + f.sim AS rank FROM near l JOIN near f ON f.pos <> l.pos
+         CROSS JOIN LATERAL (SELECT s.master_id, s.name_key FROM master_search s
+                              WHERE s.active AND s.last_key = l.term AND s.first_key = f.term AND (p_type IS NULL OR s.entity_type = p_type) AND (p_filters IS NULL OR s.filters @> p_filters)
+           AND (p_id_value IS NULL OR EXISTS (SELECT 1 FROM master_identifier i WHERE i.master_id = s.master_id AND i.value IN (p_id_value, upper(p_id_value)) AND (p_id_type IS NULL OR i.type = p_id_type)))
+                                AND s.master_id NOT IN (SELECT master_id FROM step0 UNION ALL SELECT master_id FROM step1)
+                              ORDER BY s.last_key, s.first_key, s.name_key, s.master_id LIMIT p_need) s
+        UNION ALL
+        SELECT s.master_id, s.name_key, l.sim FROM near l
+         CROSS JOIN LATERAL (SELECT s.master_id, s.name_key FROM master_search s
+                              WHERE s.active AND s.last_key = l.term AND (p_type IS NULL OR s.entity_type = p_type) AND (p_filters IS NULL OR s.filters @> p_filters)
+           AND (p_id_value IS NULL OR EXISTS (SELECT 1 FROM master_identifier i WHERE i.master_id = s.master_id AND i.value IN (p_id_value, upper(p_id_value)) AND (p_id_type IS NULL OR i.type = p_id_type)))
+                                AND s.master_id NOT IN (SELECT master_id FROM step0 UNION ALL SELECT master_id FROM step1)
+                              ORDER BY s.last_key, s.first_key, s.name_key, s.master_id LIMIT p_need) s) c
+      ORDER BY c.master_id, c.rank DESC) c
+    ORDER BY c.rank DESC, c.name_key, c.master_id LIMIT p_need),
+  -- 4. whole name by trigram similarity: only when nothing else matched.
+  step3 AS MATERIALIZED (
+    SELECT s.master_id FROM master_search s
+     WHERE NOT EXISTS (SELECT 1 FROM step0) AND NOT EXISTS (SELECT 1 FROM step1) AND NOT EXISTS (SELECT 1 FROM step2)
+       AND s.active AND s.name_key OPERATOR(public.%) array_to_string(p_tokens, ' ') AND (p_type IS NULL OR s.entity_type = p_type) AND (p_filters IS NULL OR s.filters @> p_filters)
+           AND (p_id_value IS NULL OR EXISTS (SELECT 1 FROM master_identifier i WHERE i.master_id = s.master_id AND i.value IN (p_id_value, upper(p_id_value)) AND (p_id_type IS NULL OR i.type = p_id_type)))
+     ORDER BY public.similarity(s.name_key, array_to_string(p_tokens, ' ')) DESC, s.master_id LIMIT p_need),
+  found AS (
+    SELECT u.master_id, row_number() OVER () AS position FROM (
+      SELECT master_id FROM step0 UNION ALL SELECT master_id FROM step1 UNION ALL SELECT master_id FROM step2 UNION ALL SELECT master_id FROM step3
+      LIMIT p_need) u)
+  SELECT s.master_id, s.entity_type, s.display_name, s.city, s.state, s.specialties, s.identifiers,
+         public.similarity(s.name_key, array_to_string(p_tokens, ' '))
+    FROM found x JOIN master_search s ON s.master_id = x.master_id
+   ORDER BY x.position;
+END;
+$body$
+$fn$;
+  END IF;
+END
+$do$;
+
 -- Every golden record written before this migration.
 SELECT master_search_refresh(ARRAY(SELECT master_id FROM golden_record));
