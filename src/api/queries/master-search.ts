@@ -87,6 +87,35 @@ const prefixStep: Step = ({ tokens, scope, limit, p }) => {
   return `SELECT DISTINCT master_id, name_key FROM (${branches.join(' UNION ALL ')}) s ORDER BY name_key, master_id LIMIT ${limit}`;
 };
 
+/**
+ * 3. similar words: pg_trgm finds, in the dictionary of name words (`master_search_term`), the words closest to
+ *    each query word (similarity 0.4 or more, the 5 closest); physicians whose last name is one of them and whose
+ *    first name is one of another word's come first, then those whose last name alone is. "wiliam harington"
+ *    finds William Harrington. Every probe is an index lookup that stops after a page.
+ */
+const similarWordsStep: Step = ({ tokens, scope, limit, p }) => {
+  const similar = `SELECT q.pos, w.term, w.sim FROM unnest(${p(tokens)}::text[]) WITH ORDINALITY AS q(tok, pos)
+      CROSS JOIN LATERAL (SELECT t.term, public.similarity(t.term, q.tok) AS sim FROM master_search_term t
+                           WHERE t.term OPERATOR(public.%) q.tok ORDER BY 2 DESC, 1 LIMIT 5) w
+     WHERE w.sim >= 0.4`;
+  const pairs = `SELECT s.master_id, s.name_key, l.sim + f.sim AS rank FROM near l JOIN near f ON f.pos <> l.pos
+      CROSS JOIN LATERAL (SELECT s.master_id, s.name_key FROM master_search s WHERE ${scope} AND s.last_key = l.term AND s.first_key = f.term
+                           ORDER BY ${PERSON_ORDER} LIMIT ${limit}) s`;
+  const lastOnly = `SELECT s.master_id, s.name_key, l.sim AS rank FROM near l
+      CROSS JOIN LATERAL (SELECT s.master_id, s.name_key FROM master_search s WHERE ${scope} AND s.last_key = l.term
+                           ORDER BY ${PERSON_ORDER} LIMIT ${limit}) s`;
+  return `WITH near AS MATERIALIZED (${similar})
+    SELECT master_id FROM (SELECT DISTINCT ON (master_id) master_id, name_key, rank FROM (${tokens.length > 1 ? `${pairs} UNION ALL ` : ''}${lastOnly}) c
+                            ORDER BY master_id, rank DESC) c
+     ORDER BY rank DESC, name_key, master_id LIMIT ${limit}`;
+};
+
+/** 4. whole name (pg_trgm): trigram similarity of the whole name, closest first: only when nothing else was found. */
+const wholeNameStep: Step = ({ tokens, scope, limit, p }) => {
+  const q = p(tokens.join(' '));
+  return `SELECT s.master_id FROM master_search s WHERE ${scope} AND s.name_key OPERATOR(public.%) ${q} ORDER BY public.similarity(s.name_key, ${q}) DESC, s.master_id LIMIT ${limit}`;
+};
+
 /** Tokens are letters and digits only, but a LIKE pattern is escaped all the same. */
 function likeEscape(text: string): string {
   return text.replace(/[\\%_]/g, (c) => `\\${c}`);
@@ -97,16 +126,12 @@ const allStep: Step = ({ scope, limit }) => `SELECT s.master_id FROM master_sear
 
 /**
  * Active masters by name, exact identifier (through `master_identifier`), city, state and specialty (filter terms
- * of `master_search`: any of the master's addresses). A name search takes its steps in turn, cheapest and closest
- * first, each only filling what the earlier ones left of the page: 1. exact and 2. prefix (above); where pg_trgm is
- * installed, 3. similar words (the dictionary `master_search_term` gives the 5 words closest to each query word,
- * similarity 0.4 or more; physicians whose last and first names are among them first, then by last name alone:
- * "wiliam harington" finds William Harrington) and 4. whole-name trigram similarity, only when nothing else
- * matched. All in one statement: the steps are a UNION ALL under the page's LIMIT, so PostgreSQL stops running
- * steps as soon as the page is full (a page of common names is answered by btree ranges alone), and each step
- * leaves out the masters an earlier one found. With pg_trgm the statement is migration 011's function
- * `master_search_by_name`, whose plan is made once per connection. One page, `offset + limit + 1` rows read to know
- * whether another page follows: no count over the whole master.
+ * of `master_search`: any of the master's addresses). A name search takes the steps above in turn, cheapest and
+ * closest first, each only filling what the earlier ones left of the page, and the costly whole-name trigram
+ * search only when nothing else matched. All in one statement: the steps are a UNION ALL under the page's LIMIT, so
+ * PostgreSQL stops running steps as soon as the page is full (a page of common names is answered by btree ranges
+ * alone), and each step leaves out the masters an earlier one found. One page, `offset + limit + 1` rows read to
+ * know whether another page follows: no count over the whole master.
  */
 export async function searchMasters(db: Queryable, search: MasterSearch, options: { trigram: boolean }): Promise<{ hits: MasterHit[]; hasMore: boolean }> {
   const tokens = search.name ? nameTokens(search.name) : [];
@@ -134,34 +159,27 @@ export async function searchMasters(db: Queryable, search: MasterSearch, options
   if (search.specialty) filters.push(`specialty:${search.specialty.trim()}`);
   if (filters.length > 0) scope.push(`s.filters @> ${p(filters)}::text[]`);
   const need = search.offset + search.limit + 1;
-  let rows: SearchRow[];
+  const limit = p(need);
+
+  const steps: Step[] = tokens.length === 0 ? [allStep] : [exactStep, prefixStep, ...(options.trigram ? [similarWordsStep] : [])];
+  const earlier = (i: number) => Array.from({ length: i }, (_, j) => `SELECT master_id FROM step${j}`).join(' UNION ALL ');
+  const ctes = steps.map((step, i) => {
+    const stepScope = i === 0 ? scope.join(' AND ') : `${scope.join(' AND ')} AND s.master_id NOT IN (${earlier(i)})`;
+    return `step${i} AS MATERIALIZED (SELECT master_id FROM (${step({ tokens, scope: stepScope, limit, p })}) x)`;
+  });
   if (tokens.length > 0 && options.trigram) {
-    // Every step, similar words and whole-name trigrams included, in migration 011's function (one plan, kept).
-    ({ rows } = await queryPrepared<SearchRow>(db, 'SELECT * FROM master_search_by_name($1::text[], $2::text, $3::text[], $4::text, $5::text, $6::int)', [
-      tokens,
-      search.entityType ?? null,
-      filters.length > 0 ? filters : null,
-      search.identifier?.value.trim() ?? null,
-      search.identifier?.type ?? null,
-      need,
-    ]));
-  } else {
-    const limit = p(need);
-    const steps: Step[] = tokens.length === 0 ? [allStep] : [exactStep, prefixStep];
-    const earlier = (i: number) => Array.from({ length: i }, (_, j) => `SELECT master_id FROM step${j}`).join(' UNION ALL ');
-    const ctes = steps.map((step, i) => {
-      const stepScope = i === 0 ? scope.join(' AND ') : `${scope.join(' AND ')} AND s.master_id NOT IN (${earlier(i)})`;
-      return `step${i} AS MATERIALIZED (SELECT master_id FROM (${step({ tokens, scope: stepScope, limit, p })}) x)`;
-    });
-    const text = `WITH ${ctes.join(',\n')},
-      found AS (SELECT master_id, row_number() OVER () AS position FROM (${ctes.map((_, i) => `SELECT master_id FROM step${i}`).join(' UNION ALL ')} LIMIT ${limit}) u)
-      SELECT s.master_id, s.entity_type, s.display_name, s.city, s.state, s.specialties, s.identifiers, NULL::real AS score
-        FROM found x JOIN master_search s ON s.master_id = x.master_id
-       ORDER BY x.position`;
-    // Prepared (planned once per connection) unless a filter term is bound: how many masters a state holds varies a
-    // hundredfold, and a generic plan chosen for one state would be wrong for another.
-    ({ rows } = filters.length === 0 ? await queryPrepared<SearchRow>(db, text, params) : await db.query<SearchRow>(text, params));
+    const i = ctes.length;
+    ctes.push(`step${i} AS MATERIALIZED (SELECT master_id FROM (${wholeNameStep({ tokens, scope: scope.join(' AND '), limit, p })}) x WHERE NOT EXISTS (${earlier(i)}))`);
   }
+  const score = tokens.length > 0 && options.trigram ? `public.similarity(s.name_key, ${p(tokens.join(' '))})` : 'NULL::real';
+  const text = `WITH ${ctes.join(',\n')},
+    found AS (SELECT master_id, row_number() OVER () AS position FROM (${ctes.map((_, i) => `SELECT master_id FROM step${i}`).join(' UNION ALL ')} LIMIT ${limit}) u)
+    SELECT s.master_id, s.entity_type, s.display_name, s.city, s.state, s.specialties, s.identifiers, ${score} AS score
+      FROM found x JOIN master_search s ON s.master_id = x.master_id
+     ORDER BY x.position`;
+  // Prepared (planned once per connection) unless a filter term is bound: how many masters a state holds varies a
+  // hundredfold, and a generic plan chosen for one state would be wrong for another.
+  const { rows } = filters.length === 0 ? await queryPrepared<SearchRow>(db, text, params) : await db.query<SearchRow>(text, params);
   const page = rows.slice(search.offset, search.offset + search.limit);
   return {
     hasMore: rows.length > search.offset + search.limit,
