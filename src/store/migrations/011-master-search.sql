@@ -18,7 +18,8 @@ CREATE TABLE master_search (
   entity_type  text    NOT NULL,
   active       boolean NOT NULL,
   display_name text,
-  -- lower(display_name), byte-ordered: one btree serves both `LIKE 'prefix%'` and the order of the answer.
+  -- lower(display_name) without apostrophes (as the words of a query: "obrien" finds O'Brien), byte-ordered: one
+  -- btree serves both `LIKE 'prefix%'` and the order of the answer.
   name_key     text COLLATE "C",
   -- Physicians: search keys of the golden last and first name, for exact "first last" / "last first" lookups.
   last_key     text COLLATE "C",
@@ -43,7 +44,7 @@ CREATE FUNCTION master_search_refresh(ids text[]) RETURNS void LANGUAGE sql AS $
   DELETE FROM master_search s
    WHERE s.master_id = ANY (ids) AND NOT EXISTS (SELECT 1 FROM golden_record g WHERE g.master_id = s.master_id);
   INSERT INTO master_search AS s (master_id, entity_type, active, display_name, name_key, last_key, first_key, city, state, specialties, identifiers, filters)
-  SELECT g.master_id, g.entity_type, coalesce(m.status = 'active', false), g.display_name, lower(g.display_name),
+  SELECT g.master_id, g.entity_type, coalesce(m.status = 'active', false), g.display_name, replace(lower(g.display_name), '''', ''),
          CASE WHEN g.entity_type = 'hcp' THEN crosswalk_search_key(g.attributes->'lastName'->>'value') END,
          CASE WHEN g.entity_type = 'hcp' THEN crosswalk_search_key(g.attributes->'firstName'->>'value') END,
          p.address->>'city', p.address->>'state',
