@@ -13,17 +13,26 @@
  * The store is built once and kept between runs (PostgreSQL: schema `bench_api_<masters>`; PGlite:
  * `$TMPDIR/crosswalk-bench-api-<masters>`): 2,000 generated physicians through the real pipeline, then cloned in
  * SQL up to the size asked (bench/lib/bulk-master.ts: new ids, names from the generator's pools, valid NPIs, own
- * source records and lineage). 1,000,000 masters take about 10 minutes to build on the 2-core machines here.
+ * source records and lineage). 1,000,000 masters took 24 minutes to build here, with other work on the 2 cores.
  *
  * The API runs in this process exactly as `crosswalk start` builds it (request logging off, rate limit off); the
  * load comes from a child process (bench/lib/load-client.ts), so autocannon does not share the server's event
  * loop. On a 2-core machine the client, the server and PostgreSQL still share the cores: the figures include that
  * contention. Each scenario gets a warm-up first. Needs Redis (the API's queue dashboard and health probe).
  *
+ * Last measured (PostgreSQL 15, 1,000,868 masters, 50 clients, the machine's load average at 6-9 from other work;
+ * p50 / p99 ms): exact NPI 8 / 36, state filter 29 / 75, golden record 68 / 144, misspelt name 94 / 156, full name
+ * 127 / 200, name prefix 67 / 242. The 50 ms p99 target holds for NPI lookups only. README.md ("API and console")
+ * has the table, PGlite's figures and the history.
+ *
  * Where the time goes, per request: search reads `master_search` (migration 011) through btree indexes in the
- * order it answers in (exact last/first name, name prefix, a filter term), and trigram similarity only when a
- * page is not full yet; the golden record page is one statement. Profile with `--cpu-prof` on this process and
- * `EXPLAIN (ANALYZE, BUFFERS)` of the statements in src/api/queries.
+ * order it answers in (exact last/first name, name prefix, a filter term) and the word dictionary
+ * `master_search_term` for similar words, all steps in one statement that stops once the page is full; the whole-
+ * name trigram search only runs when nothing else matched. Planning that statement costs 2-3 ms, more than running
+ * it (a plpgsql function with a kept generic plan was slower: its similar-words step sorted instead of walking the
+ * index). The golden record page is one prepared statement; most of its cost is the members' payloads and drafts
+ * as JSON. Profile the server with `node --cpu-prof --import tsx bench/api-load.ts ...` (the load client is another
+ * process) and the statements with `EXPLAIN (ANALYZE, BUFFERS)` in the schema `bench_api_<masters>`.
  */
 import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
