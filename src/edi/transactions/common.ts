@@ -96,26 +96,6 @@ const N1_QUALIFIERS: Record<string, PartyIdentifierType> = {
 };
 const REF_IDENTIFIERS: Record<string, PartyIdentifierType> = { DH: 'dea', HI: 'hin' };
 
-/**
- * The same ids come back line after line (a pharmacy's DEA in every report, a handful of NDCs in thousands of
- * lines): each validator remembers its recent answers. The answers are pure functions of the text, and the maps
- * are emptied when they fill, so memory stays bounded whatever the file.
- */
-const MEMO_LIMIT = 8192;
-
-function memoize(validate: (v: string) => ValidationResult<string>): (v: string) => ValidationResult<string> {
-  const known = new Map<string, ValidationResult<string>>();
-  return (v) => {
-    let result = known.get(v);
-    if (result === undefined) {
-      result = validate(v);
-      if (known.size >= MEMO_LIMIT) known.clear();
-      known.set(v, result);
-    }
-    return result;
-  };
-}
-
 const VALIDATORS: Partial<Record<PartyIdentifierType, (v: string) => ValidationResult<string>>> = {
   dea: (v) => normalizeDea(v),
   hin: (v) => normalizeHin(v),
@@ -123,7 +103,15 @@ const VALIDATORS: Partial<Record<PartyIdentifierType, (v: string) => ValidationR
   npi: (v) => normalizeNpi(v),
 };
 
-const validateNdc = memoize((v) => normalizeNdc(v));
+/** True for eleven ASCII digits: an NDC already in the 5-4-2 form, which `normalizeNdc` returns as it is. */
+function isNdc11(value: string): boolean {
+  if (value.length !== 11) return false;
+  for (let i = 0; i < 11; i++) {
+    const c = value.charCodeAt(i);
+    if (c < 0x30 || c > 0x39) return false;
+  }
+  return true;
+}
 
 export function makeIdentifier(qualifier: string, value: string, source: 'N1' | 'REF'): PartyIdentifier {
   const type = (source === 'N1' ? N1_QUALIFIERS[qualifier] : REF_IDENTIFIERS[qualifier]) ?? 'other';
@@ -231,11 +219,13 @@ export function addProductId(product: Product, qualifier: string, value: string)
     case 'ND':
     case 'NDC': {
       if (product.ndc11) return;
-      const ndc = validateNdc(value);
-      if (ndc.ok) {
-        product.ndc11 = ndc.value;
-        delete product.ndcRaw;
-        delete product.ndcInvalidReason;
+      // Nearly every 867 sends the 11-digit form: the answer normalizeNdc gives for it, without its general path.
+      const ndc = isNdc11(value) ? undefined : normalizeNdc(value);
+      if (ndc === undefined || ndc.ok) {
+        product.ndc11 = ndc === undefined ? value : ndc.value;
+        // Only an earlier id of the line that was not a valid NDC leaves these.
+        if ('ndcRaw' in product) delete product.ndcRaw;
+        if ('ndcInvalidReason' in product) delete product.ndcInvalidReason;
       } else if (!product.ndcRaw) {
         product.ndcRaw = value;
         product.ndcInvalidReason = ndc.code;

@@ -1,7 +1,7 @@
 import { SegmentView } from '../x12/segment-reader.js';
 import type { X12Position, X12Segment } from '../x12/types.js';
 import { addProductId, addToPartyFrom, CODE, IssueCollector, pushParty, startPartyFrom } from './common.js';
-import type { Amount, DateRef, Party, Product, ProductTransferReport, Reference, SalesLine, SetContext, TransactionRecord } from './types.js';
+import type { Amount, DateRef, Party, Product, ProductId, ProductTransferReport, Reference, SalesLine, SetContext, TransactionRecord } from './types.js';
 
 export interface TransactionReader {
   segment(segment: X12Segment, positionInSet: number): void;
@@ -10,18 +10,29 @@ export interface TransactionReader {
   readonly collector: IssueCollector;
 }
 
-type PtdLoop = {
-  transferType: string;
-  contract?: string;
-  invoice?: string;
-  invoiceDate?: string;
-  parties: Party[];
-  customersEmitted: boolean;
-};
+/** A PTD loop being read; every field present from the start, so the object keeps one shape. */
+class PtdLoop {
+  contract: string | undefined = undefined;
+  invoice: string | undefined = undefined;
+  invoiceDate: string | undefined = undefined;
+  readonly parties: Party[] = [];
+  customersEmitted = false;
+
+  constructor(readonly transferType: string) {}
+}
+
+/**
+ * The product ids of a line that has none yet. `addProductId` replaces an empty list with a new one-element array
+ * and never adds to it, and `finishLine` gives a line without ids its own empty array, so it is never shared.
+ */
+const NO_IDS: ProductId[] = [];
+
+type CustomerRecord = Extract<TransactionRecord, { kind: 'customer' }>;
 
 /**
  * A line being read, with every field present from the start (one object shape, no growth as segments fill it).
- * Its lists start empty and become one-element arrays on their first entry (most stay at one).
+ * The reader keeps one and resets it for each line: only what the line hands on (its lists, product and position)
+ * is new per line. Lists stay undefined until their first entry, then are one-element arrays (most stay at one).
  */
 class OpenLine {
   quantityQualifier: string | undefined = undefined;
@@ -34,14 +45,34 @@ class OpenLine {
   invoice: string | undefined = undefined;
   lot: string | undefined = undefined;
   expiry: string | undefined = undefined;
-  amounts: Amount[] = [];
-  references: Reference[] = [];
-  dates: DateRef[] = [];
+  amounts: Amount[] | undefined = undefined;
+  references: Reference[] | undefined = undefined;
+  dates: DateRef[] | undefined = undefined;
   hasQuantity = false;
   hasProduct = false;
-  readonly product: Product = { ids: [] };
+  product: Product = { ids: NO_IDS };
 
-  constructor(readonly position: X12Position) {}
+  constructor(public position: X12Position) {}
+
+  reset(position: X12Position): void {
+    this.quantityQualifier = undefined;
+    this.quantity = undefined;
+    this.unit = undefined;
+    this.unitPrice = undefined;
+    this.amount = undefined;
+    this.chargebackAmount = undefined;
+    this.contract = undefined;
+    this.invoice = undefined;
+    this.lot = undefined;
+    this.expiry = undefined;
+    this.amounts = undefined;
+    this.references = undefined;
+    this.dates = undefined;
+    this.hasQuantity = false;
+    this.hasProduct = false;
+    this.product = { ids: NO_IDS };
+    this.position = position;
+  }
 }
 
 /**
@@ -88,6 +119,8 @@ export class Reader867 implements TransactionReader {
   private party: Party | undefined;
   private ptd: PtdLoop | undefined;
   private line: OpenLine | undefined;
+  /** The line object `startLine` resets, once the previous line was emitted. */
+  private spare: OpenLine | undefined;
   private lineCount = 0;
   private distributor: Party | undefined;
   private readonly component: string;
@@ -134,7 +167,7 @@ export class Reader867 implements TransactionReader {
       case CODE.PTD:
         this.finishPtd();
         this.area = 'detail';
-        this.ptd = { transferType: segment.el(1), parties: [], customersEmitted: false };
+        this.ptd = new PtdLoop(segment.el(1));
         if (segment.el(4) === 'CT' && segment.el(5)) this.ptd.contract = segment.el(5);
         return;
       case CODE.SII:
@@ -190,7 +223,7 @@ export class Reader867 implements TransactionReader {
     const line = this.line;
     if (line) {
       const qualifier = segment.el(1);
-      if (line.dates.length === 0) line.dates = [{ qualifier, date }];
+      if (line.dates === undefined) line.dates = [{ qualifier, date }];
       else line.dates.push({ qualifier, date });
       if (qualifier === '036') line.expiry = date;
       return;
@@ -211,7 +244,7 @@ export class Reader867 implements TransactionReader {
     const qualifier = segment.el(1);
     const line = this.line;
     if (line) {
-      if (line.references.length === 0) line.references = [{ qualifier, value }];
+      if (line.references === undefined) line.references = [{ qualifier, value }];
       else line.references.push({ qualifier, value });
       if (qualifier === 'CT') line.contract = value;
       else if (qualifier === 'IN' || qualifier === 'IV' || qualifier === 'DI') line.invoice ??= value;
@@ -286,7 +319,7 @@ export class Reader867 implements TransactionReader {
       return;
     }
     const qualifier = segment.el(1);
-    if (line.amounts.length === 0) line.amounts = [{ qualifier, amount }];
+    if (line.amounts === undefined) line.amounts = [{ qualifier, amount }];
     else line.amounts.push({ qualifier, amount });
     if (qualifier === 'CC') line.chargebackAmount = amount;
     else line.amount ??= amount;
@@ -305,10 +338,15 @@ export class Reader867 implements TransactionReader {
     this.finishLine();
     if (!this.ptd) {
       // Lines before any PTD: read them under an implicit PTD rather than dropping them.
-      this.ptd = { transferType: '', parties: [], customersEmitted: false };
+      this.ptd = new PtdLoop('');
       this.area = 'detail';
     }
-    this.line = new OpenLine(segment.position());
+    const spare = this.spare;
+    if (spare !== undefined) {
+      this.spare = undefined;
+      spare.reset(segment.position());
+      this.line = spare;
+    } else this.line = new OpenLine(segment.position());
   }
 
   private closeParty(): void {
@@ -335,7 +373,9 @@ export class Reader867 implements TransactionReader {
     ptd.customersEmitted = true;
     for (const party of ptd.parties) {
       if (party.entity !== 'ST') continue;
-      this.emit({ kind: 'customer', context: this.context, party, transactionType: '867', ...(this.distributor ? { distributor: this.distributor } : {}) });
+      const record: CustomerRecord = { kind: 'customer', context: this.context, party, transactionType: '867' };
+      if (this.distributor) record.distributor = this.distributor;
+      this.emit(record);
     }
   }
 
@@ -347,7 +387,9 @@ export class Reader867 implements TransactionReader {
     this.emitCustomers();
     this.lineCount++;
     // Built field by field: object rest/spread copies are a slow path, and this runs once per line.
-    const line = new PlainSalesLine(this.lineCount, this.report, ptd.transferType, open.product, open.amounts, open.references, open.dates, open.position);
+    const product = open.product;
+    if (product.ids === NO_IDS) product.ids = [];
+    const line = new PlainSalesLine(this.lineCount, this.report, ptd.transferType, product, open.amounts ?? [], open.references ?? [], open.dates ?? [], open.position);
     if (open.quantityQualifier !== undefined) line.quantityQualifier = open.quantityQualifier;
     if (open.quantity !== undefined) line.quantity = open.quantity;
     if (open.unit !== undefined) line.unit = open.unit;
@@ -378,6 +420,7 @@ export class Reader867 implements TransactionReader {
       line.period = { start: invoiceDate, end: invoiceDate };
     }
     this.emit({ kind: 'sales-line', context: this.context, line });
+    this.spare = open;
   }
 
   private finishPtd(): void {

@@ -82,28 +82,37 @@ export function parseDate(text: string): string | undefined {
   return `${String(y).padStart(4, '0')}-${rest.slice(0, 2)}-${rest.slice(2, 4)}`;
 }
 
-/** Dates repeat throughout a file (one invoice date for hundreds of lines): each distinct one is read once. */
-const DATE_CACHE_LIMIT = 4096;
-const dateCache = new Map<number, string | null>();
+/** Days in month `m` (1-12) of year `y`, as `new Date(Date.UTC(y, m, 0))` gives them (years 0-99 are 1900-1999). */
+function daysInMonth(y: number, m: number): number {
+  if (m !== 2) return m === 4 || m === 6 || m === 9 || m === 11 ? 30 : 31;
+  const year = y <= 99 ? y + 1900 : y;
+  return (year % 4 === 0 && year % 100 !== 0) || year % 400 === 0 ? 29 : 28;
+}
 
-/** `parseDate` over `buf[from..to)` (six or eight ASCII digits), remembering recent answers. */
+/** The number the `count` ASCII digits at `buf[at..]` spell. */
+function digitsAt(buf: Uint8Array, at: number, count: number): number {
+  let value = 0;
+  for (let i = at; i < at + count; i++) value = value * 10 + ((buf[i] as number) - 0x30);
+  return value;
+}
+
+/** `parseDate` over `buf[from..to)` (six or eight ASCII digits), computed from the digits. */
 export function parseDateBytes(buf: Uint8Array, from: number, to: number): string | undefined {
   const len = to - from;
   if (len !== 8 && len !== 6) return undefined;
-  let key = 0;
   for (let i = from; i < to; i++) {
     const c = buf[i] as number;
     if (c < 0x30 || c > 0x39) return undefined;
-    key = key * 10 + (c - 0x30);
   }
-  // Six-digit dates get keys above every eight-digit one.
-  if (len === 6) key += 100_000_000;
-  const known = dateCache.get(key);
-  if (known !== undefined) return known === null ? undefined : known;
-  let text = '';
-  for (let i = from; i < to; i++) text += String.fromCharCode(buf[i] as number);
-  const date = parseDate(text);
-  if (dateCache.size >= DATE_CACHE_LIMIT) dateCache.clear();
-  dateCache.set(key, date ?? null);
-  return date;
+  const r = from + len - 4;
+  const y = len === 8 ? digitsAt(buf, from, 4) : 2000 + digitsAt(buf, from, 2);
+  const m = digitsAt(buf, r, 2);
+  const d = digitsAt(buf, r + 2, 2);
+  if (m < 1 || m > 12 || d < 1 || d > daysInMonth(y, m)) return undefined;
+  // YYYY-MM-DD in one flat string: the four year digits as sent (or 20YY), then month and day.
+  const y0 = len === 8 ? (buf[from] as number) : 0x32;
+  const y1 = len === 8 ? (buf[from + 1] as number) : 0x30;
+  const y2 = buf[r - 2] as number;
+  const y3 = buf[r - 1] as number;
+  return String.fromCharCode(y0, y1, y2, y3, 0x2d, buf[r] as number, buf[r + 1] as number, 0x2d, buf[r + 2] as number, buf[r + 3] as number);
 }
