@@ -346,17 +346,28 @@ export class SegmentTokenizer {
   }
 
   private process(chunk: Buffer, final: boolean, sink: SegmentSink): void {
-    let buf: Buffer;
-    let base: number;
-    if (this.carry.length > 0) {
-      buf = chunk.length > 0 ? Buffer.concat([this.carry, chunk]) : this.carry;
-      base = this.carryOffset;
-    } else {
-      buf = chunk;
-      base = this.nextChunkOffset;
-    }
+    const carry = this.carry;
+    const chunkOffset = this.nextChunkOffset;
     this.nextChunkOffset += chunk.length;
     this.carry = EMPTY;
+    if (carry.length === 0) return this.read(chunk, chunkOffset, final, sink);
+    if (chunk.length === 0) return this.read(carry, this.carryOffset, final, sink);
+    // A segment cut by the previous chunk's end: the kept bytes are joined with this chunk only up to its first
+    // terminator, and the rest of the chunk is read where it lies instead of being copied after them.
+    const seps = this.seps;
+    const t = seps !== undefined && !this.discarding ? chunk.indexOf(seps.terminatorByte) : -1;
+    if (t === -1) return this.read(Buffer.concat([carry, chunk]), this.carryOffset, final, sink);
+    this.read(Buffer.concat([carry, chunk.subarray(0, t + 1)]), this.carryOffset, false, sink);
+    const rest = chunk.subarray(t + 1);
+    const kept = this.carry;
+    if (kept.length === 0) return this.read(rest, chunkOffset + t + 1, final, sink);
+    // Something the head could not finish (an ISA cut short): read it again with the rest.
+    this.carry = EMPTY;
+    return this.read(Buffer.concat([kept, rest]), this.carryOffset, final, sink);
+  }
+
+  /** Reads `buf`, whose first byte is at `base` in the file, keeping an unfinished segment at its end in `carry`. */
+  private read(buf: Buffer, base: number, final: boolean, sink: SegmentSink): void {
     const len = buf.length;
     // Decoding the chunk once and slicing strings is much cheaper than decoding each element; byte and character
     // offsets agree only for single-byte text, so a chunk with UTF-8 sequences decodes element by element.
