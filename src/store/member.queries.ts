@@ -33,22 +33,27 @@ function toMember(r: MemberSqlRow): MemberRow {
 }
 
 /**
- * Every current HCP or HCO draft with its master link, if any. Tombstones have no drafts and so no rows; their
- * crosswalk rows are found by `listOrphanedLinks`.
+ * The current drafts of one entity type with their master links, if any: all of them, or those of the given source
+ * records. Tombstones have no drafts and so no rows; their crosswalk rows are found by `listOrphanedLinks`.
  */
-export async function listMembers(db: Queryable, entityType: MasterEntityType, filter: { masterIds?: string[] } = {}): Promise<MemberRow[]> {
-  if (filter.masterIds) return listMembersOfMasters(db, entityType, filter.masterIds);
+async function selectDrafts(db: Queryable, entityType: MasterEntityType, sourceRecordIds?: number[]): Promise<MemberRow[]> {
   const { rows } = await db.query<MemberSqlRow>(
     `SELECT ${MEMBER_COLUMNS}
        FROM normalized_record n
        JOIN source_record s ON s.id = n.source_record_id
        CROSS JOIN LATERAL jsonb_array_elements(n.drafts) d
        LEFT JOIN crosswalk c ON c.source_record_id = n.source_record_id AND c.draft_key = d->>'key'
-      WHERE d->>'kind' = $1 AND NOT s.deleted
+      WHERE d->>'kind' = $1 AND NOT s.deleted ${sourceRecordIds ? BY_RECORD : ''}
       ORDER BY n.source_record_id, d->>'key'`,
-    [entityType],
+    sourceRecordIds ? [entityType, sourceRecordIds] : [entityType],
   );
   return rows.map(toMember);
+}
+const BY_RECORD = 'AND n.source_record_id = ANY($2::bigint[])';
+
+/** Every current HCP or HCO draft with its master link, if any (or the members of the given masters). */
+export async function listMembers(db: Queryable, entityType: MasterEntityType, filter: { masterIds?: string[] } = {}): Promise<MemberRow[]> {
+  return filter.masterIds ? listMembersOfMasters(db, entityType, filter.masterIds) : selectDrafts(db, entityType);
 }
 
 /** The current members of the given masters, found through the crosswalk's master index. */
@@ -69,18 +74,7 @@ export async function listMembersOfMasters(db: Queryable, entityType: MasterEnti
 
 /** The current drafts of one entity type in the given source records, with their master links if any. */
 export async function listMembersOfSourceRecords(db: Queryable, entityType: MasterEntityType, sourceRecordIds: number[]): Promise<MemberRow[]> {
-  if (sourceRecordIds.length === 0) return [];
-  const { rows } = await db.query<MemberSqlRow>(
-    `SELECT ${MEMBER_COLUMNS}
-       FROM normalized_record n
-       JOIN source_record s ON s.id = n.source_record_id
-       CROSS JOIN LATERAL jsonb_array_elements(n.drafts) d
-       LEFT JOIN crosswalk c ON c.source_record_id = n.source_record_id AND c.draft_key = d->>'key'
-      WHERE n.source_record_id = ANY($2::bigint[]) AND d->>'kind' = $1 AND NOT s.deleted
-      ORDER BY n.source_record_id, d->>'key'`,
-    [entityType, sourceRecordIds],
-  );
-  return rows.map(toMember);
+  return sourceRecordIds.length === 0 ? [] : selectDrafts(db, entityType, sourceRecordIds);
 }
 
 /** The crosswalk links of the given source records to masters of one entity type. */

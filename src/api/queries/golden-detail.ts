@@ -1,6 +1,6 @@
 import type { GoldenValue, MasterEntityType } from '../../model/index.js';
 import type { Queryable } from '../../store/database.js';
-import { resolveMasterId } from '../../store/master.repository.js';
+import { resolveMasterId, type StoredGolden } from '../../store/master.repository.js';
 import type { MasterHistoryEntry } from '../../store/master.queries.js';
 import type { MergeEvent } from './merge-events.js';
 import type { MemberRecord } from './member-records.js';
@@ -10,15 +10,9 @@ import { queryPrepared } from './prepared.js';
 /** Milliseconds since the epoch, truncated as a JavaScript Date holds them. */
 const ms = (column: string) => `floor(extract(epoch FROM ${column}) * 1000)::float8`;
 
-export type GoldenBundle = {
-  masterId: string;
+/** A golden record with everything its page shows. */
+export type GoldenBundle = StoredGolden & {
   redirectedFrom?: string;
-  entityType: MasterEntityType;
-  status: 'active' | 'retired';
-  replacedBy: string | null;
-  version: number;
-  attributes: Record<string, GoldenValue>;
-  computedAt: string;
   displayName: string | null;
   members: Array<{ sourceRecordId: number; draftKey: string; linkedBy: string; reason: string; linkedAt: string; record: MemberRecord }>;
   history: MasterHistoryEntry[];
