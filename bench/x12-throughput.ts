@@ -13,7 +13,8 @@
  *                          fastest ordinary use, so the fairer comparison
  *
  * Wall-clock MB/s is what the ratios use (every reader in the same run, runs interleaved); CPU seconds are printed
- * too because the machines these run on are shared and wall time moves with other work.
+ * too, and each run's ratio is also given in CPU seconds, because the machines these run on are shared and wall time
+ * moves with other work.
  *
  *   npx tsx bench/x12-throughput.ts                  sizes 50,100,200 MB, 2 runs each, table
  *   npx tsx bench/x12-throughput.ts --sizes 20 --runs 3
@@ -181,14 +182,21 @@ async function main(): Promise<void> {
           const res = results.get(reader)?.[r];
           return res ? res.bytes / MB / res.seconds : undefined;
         };
+        const cpu = (reader: string): number | undefined => results.get(reader)?.[r]?.cpuSeconds;
         const typed = speed('crosswalk-typed');
         const envelope = speed('crosswalk-envelope');
         const parts: string[] = [];
         for (const theirs of ['node-x12', 'node-x12-events']) {
           const base = speed(theirs);
-          if (base === undefined) continue;
-          if (typed !== undefined) parts.push(`typed/${theirs} ${(typed / base).toFixed(1)}x`);
-          if (envelope !== undefined) parts.push(`envelope/${theirs} ${(envelope / base).toFixed(1)}x`);
+          const baseCpu = cpu(theirs);
+          if (base === undefined || baseCpu === undefined) continue;
+          // Wall-clock ratio, then the ratio of CPU seconds (what the wall ratio would be on an idle machine).
+          const ratio = (ours: string, speedOurs: number | undefined): void => {
+            const cpuOurs = cpu(ours);
+            if (speedOurs !== undefined && cpuOurs !== undefined) parts.push(`${ours.replace('crosswalk-', '')}/${theirs} ${(speedOurs / base).toFixed(1)}x (CPU ${(baseCpu / cpuOurs).toFixed(1)}x)`);
+          };
+          ratio('crosswalk-typed', typed);
+          ratio('crosswalk-envelope', envelope);
         }
         if (parts.length > 0) ratioLines.push(`${size} MB run ${r + 1}: ${parts.join(', ')}`);
       }
