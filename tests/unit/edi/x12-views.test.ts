@@ -16,6 +16,7 @@ import {
   type X12Issue,
   type X12ReadOptions,
   type X12Segment,
+  type X12Token,
 } from '../../../src/edi/x12/index.js';
 import { parseDateBytes, parseNumberBytes } from '../../../src/edi/x12/values.js';
 import { chunked, fixture, ISA, SIMPLE_867, x12 } from './helpers.js';
@@ -127,6 +128,44 @@ describe('segment views', () => {
   });
 });
 
+describe('chunk boundaries', () => {
+  /** Every token of `buf` read in the given pieces, positions included. */
+  function tokensOf(pieces: Buffer[], options: X12ReadOptions = {}): unknown[] {
+    const tokenizer = new SegmentTokenizer(options);
+    const out: unknown[] = [];
+    for (const piece of pieces) out.push(...tokenizer.push(piece));
+    out.push(...tokenizer.end());
+    return out;
+  }
+
+  it('give the same segments, positions and issues wherever a file is cut in two', () => {
+    // Two interchanges with different separators, CRLF layout and a stray terminator: a cut can fall inside an
+    // ISA, just before or after a terminator, or in the line break after it.
+    const first = x12([SIMPLE_867], { nl: '\r\n' });
+    const second = x12([SIMPLE_867], { e: '|', t: '^', c: ':', nl: '\n', control: '000000002' });
+    const buf = Buffer.from(`${first}~~\n${second}`, 'latin1');
+    const whole = tokensOf([buf]);
+    for (let i = 1; i < buf.length; i++) {
+      expect(tokensOf([buf.subarray(0, i), buf.subarray(i)]), `cut at ${i}`).toEqual(whole);
+    }
+  });
+
+  it('carry an over-long segment across chunks as one skipped segment', () => {
+    const long = `REF*ZZ*${'X'.repeat(300)}`;
+    const buf = Buffer.from(x12([[...SIMPLE_867.slice(0, 2), long.split('*'), ...SIMPLE_867.slice(2)]]), 'latin1');
+    // A segment dropped before its end was seen gives the length read so far, more than the limit.
+    const tooLongAs = (tokens: unknown[]): unknown[] =>
+      tokens.map((t) => {
+        const token = t as X12Token;
+        if (token.kind !== 'segment' || token.segment.tooLong !== true) return token;
+        expect(token.segment.length).toBeGreaterThan(200);
+        return { ...token, segment: { ...token.segment, length: 'over 200' } };
+      });
+    const whole = tooLongAs(tokensOf([buf], { maxSegmentLength: 200 }));
+    for (const size of [7, 64, 150, 250]) expect(tooLongAs(tokensOf(chunked(buf, [size]), { maxSegmentLength: 200 })), `chunks of ${size}`).toEqual(whole);
+  });
+});
+
 describe('segmentCode', () => {
   it('packs two- and three-character ids and refuses anything X12 does not allow', () => {
     expect(segmentCode('QTY')).toBe(0x515459);
@@ -156,11 +195,15 @@ describe('numbers and dates read from bytes', () => {
         const buf = Buffer.from(text, 'latin1');
         const first = parseDateBytes(buf, 0, buf.length);
         expect(first).toBe(parseDate(text));
-        // The second answer comes from the cache of recent dates.
         expect(parseDateBytes(buf, 0, buf.length)).toBe(first);
       }),
       { numRuns: 3000 },
     );
+    // Leap years and month ends, computed from the digits as Date.UTC would (years 00-99 are 1900-1999 there).
+    for (const text of ['20240229', '20230229', '21000229', '20000229', '19000229', '00000229', '00040229', '000229', '20240431', '20241231', '20241301', '20240100', '991231']) {
+      const buf = Buffer.from(text, 'latin1');
+      expect(parseDateBytes(buf, 0, buf.length)).toBe(parseDate(text));
+    }
     expect(parseDate('20240229')).toBe('2024-02-29');
     expect(parseDate('20230229')).toBeUndefined();
     expect(parseDate('240101')).toBe('2024-01-01');
