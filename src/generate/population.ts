@@ -391,19 +391,7 @@ class SyntheticPopulation implements Population {
         const city = this.cityOf(father.address);
         let office = this.drawStreetAddress(rng, city, 0.4);
         if (office.line1 === father.address.line1) office = this.drawStreetAddress(rng, city, 0.4);
-        let son = this.buildOrdinary(index, rng, {
-          gender: 'M',
-          firstName: father.firstName,
-          lastName: father.lastName,
-          suffix: 'JR',
-          physicianOnly: true,
-          birthYear: father.birthYear + rng.range(25, 33),
-          organizationIndex: father.organizationIndex,
-          address: { ...office, zip: father.address.zip },
-          phone: this.drawPhone(rng, city),
-          ambiguous,
-          relatedEntityId: related,
-        });
+        let son = this.buildJunior(index, rng, father, () => ({ address: { ...office, zip: father.address.zip }, phone: this.drawPhone(rng, city), ambiguous, relatedEntityId: related }));
         for (let tries = 0; tries < 5 && son.specialty === father.specialty; tries++) {
           son = { ...son, specialty: rng.pickWeighted(PHYSICIAN_SPECIALTY_TABLE) };
         }
@@ -561,22 +549,33 @@ class SyntheticPopulation implements Population {
     });
   }
 
-  private buildSon(index: number): Physician {
-    const father = this.buildFather(index - 1);
-    const rng = rngAt(this.physicianKey, index);
-    const son = this.buildOrdinary(index, rng, {
+  /**
+   * A father's namesake son ("JR"), 25 to 33 years younger, in the father's organization. `place` says where he
+   * works; it is drawn after his birth year, so the draws keep their order.
+   */
+  private buildJunior(index: number, rng: Rng, father: Physician, place: () => Pick<OrdinaryOverrides, 'address' | 'phone' | 'trap' | 'ambiguous' | 'relatedEntityId'>): Physician {
+    const birthYear = father.birthYear + rng.range(25, 33);
+    return this.buildOrdinary(index, rng, {
       gender: 'M',
       firstName: father.firstName,
       lastName: father.lastName,
       suffix: 'JR',
       physicianOnly: true,
-      birthYear: father.birthYear + rng.range(25, 33),
+      birthYear,
       organizationIndex: father.organizationIndex,
+      ...place(),
+    });
+  }
+
+  private buildSon(index: number): Physician {
+    const father = this.buildFather(index - 1);
+    const rng = rngAt(this.physicianKey, index);
+    const son = this.buildJunior(index, rng, father, () => ({
       address: father.address,
       phone: rng.chance(0.7) ? father.phone : this.drawPhone(rng, this.cityOf(father.address)),
       trap: 'son',
       relatedEntityId: father.entityId,
-    });
+    }));
     // Sons often follow their father's specialty, which makes the pair harder to tell apart.
     return rng.chance(0.5) ? { ...son, specialty: father.specialty } : son;
   }
