@@ -157,11 +157,25 @@ async function resolve(db: Database, rules: MasterRules, entityType: MasterEntit
     report.newMasters += 1;
     if (best?.decision === 'review') reviews.push({ refs: [best.id, m.ref], candidate: best });
   };
-  for (const m of work.unlinked) placeDraft(m);
+  // Matching is synchronous work: hand the event loop back now and then, so that a worker process also running
+  // sync jobs keeps renewing their locks (a loop of minutes would get them declared stalled).
+  let placed = 0;
+  const yieldNow = async () => {
+    if (++placed % 250 === 0) await new Promise((resolve) => setImmediate(resolve));
+  };
+  for (const m of work.unlinked) {
+    placeDraft(m);
+    await yieldNow();
+  }
   // Drafts waiting for a master (resolve-only sources: those waiting from earlier resolutions, and those that
   // found none above, maybe before the record they match was placed) can only find one among members that are new
   // or changed, so they are matched again once, and only when there are some.
-  if (index.unresolved.size > 0 && (links.length > 0 || dirty.size > 0)) for (const m of [...index.unresolved.values()]) placeDraft(m);
+  if (index.unresolved.size > 0 && (links.length > 0 || dirty.size > 0)) {
+    for (const m of [...index.unresolved.values()]) {
+      placeDraft(m);
+      await yieldNow();
+    }
+  }
   report.members = index.size;
   report.unresolved = index.unresolved.size;
 
