@@ -1,4 +1,4 @@
-import type { ChargebackLine, InventoryActivity, Party, PartyIdentifierType, ReportPurpose, SalesLine, TransactionRecord } from '../../src/edi/transactions/index.js';
+import type { ChargebackLine, InventoryActivity, Party, PartyIdentifierType, Product, ReportPurpose, SalesLine, TransactionRecord } from '../../src/edi/transactions/index.js';
 
 /**
  * Raw records the connector hands the engine: flat payloads (the mapping engine reads top-level fields), one
@@ -33,6 +33,11 @@ export function partyFields(party: Party | undefined, prefix: string): Payload {
     if (best) out[key(field)] = best.value;
   }
   return out;
+}
+
+/** A product's ids as every fact record carries them (its description is each record's own choice). */
+function productFields(product: Product): Payload {
+  return { ndc11: product.ndc11, ndcRaw: product.ndcRaw, upc: product.upc, gtin: product.gtin, productIds: product.ids };
 }
 
 /** The customer's id set, sorted so the same set always gives the same key: `dea=AB1234563|hin=...`. */
@@ -116,12 +121,8 @@ export function salesRecord(record: Extract<TransactionRecord, { kind: 'sales-li
     shipToEntity: line.shipTo?.entity,
     shipToZip: line.shipTo?.address.zip,
     ...partyFields(line.distributor, 'distributor'),
-    ndc11: line.product.ndc11,
-    ndcRaw: line.product.ndcRaw,
-    upc: line.product.upc,
-    gtin: line.product.gtin,
+    ...productFields(line.product),
     productDescription: line.product.description,
-    productIds: line.product.ids,
     quantity: line.quantity,
     quantityQualifier: line.quantityQualifier,
     unit: line.unit,
@@ -214,12 +215,8 @@ export function inventoryRecords(records: InventoryRecord[], file: FileContext):
       periodEnd: a.periodEnd,
       periodGrain: periodGrain(a.periodStart, a.periodEnd),
       itemNumber: a.itemNumber,
-      ndc11: a.product.ndc11,
-      ndcRaw: a.product.ndcRaw,
-      upc: a.product.upc,
-      gtin: a.product.gtin,
+      ...productFields(a.product),
       productDescription: a.product.description,
-      productIds: a.product.ids,
       ...quantities,
       unit,
       activities: group.map((r) => compact({ activity: r.activity.activity, quantity: r.activity.quantity, unit: r.activity.unit, date: r.activity.date })),
@@ -277,11 +274,7 @@ export function chargebackRecord(record: Extract<TransactionRecord, { kind: 'cha
     customerSourceId: line.customer ? customerSourceId(file.distributorId, line.customer) : undefined,
     customerZip: line.customer?.address.zip,
     ...partyFields(line.distributor, 'distributor'),
-    ndc11: line.product.ndc11,
-    ndcRaw: line.product.ndcRaw,
-    upc: line.product.upc,
-    gtin: line.product.gtin,
-    productIds: line.product.ids,
+    ...productFields(line.product),
     quantity: line.quantity,
     unit: line.unit,
     unitPrice: line.unitPrice,
