@@ -55,6 +55,11 @@ writeFileSync(
 
 type Row = { mode: string; records: number; 'sync s': string; 'match s': string; 'total s': string; 'records/s': number; 'peak RSS (MB)': string };
 const rows: Row[] = [];
+// Each run's figures as soon as it ends: a run at a million records takes long enough to be worth reading early.
+const report = (row: Row) => {
+  rows.push(row);
+  console.log(JSON.stringify(row));
+};
 
 // --- one process: the stages called directly --------------------------------------------------------------
 // Twice: matching once after the whole sync, and matching after every stored batch (what the queues do, minus the
@@ -79,7 +84,7 @@ for (const perBatch of [false, true].filter((b) => modes.has(b ? 'per-batch' : '
   const t1 = performance.now();
   await resolveAll();
   const t2 = performance.now();
-  rows.push({
+  report({
     mode: perBatch ? 'one process, match per batch' : 'one process, match after sync',
     records: counts.read,
     'sync s': ((t1 - t0) / 1000).toFixed(1),
@@ -132,7 +137,7 @@ if (modes.has('queues')) {
   worker.kill('SIGTERM');
   await once(worker, 'exit');
   if (done.status !== 'succeeded') console.log(`run failed: ${JSON.stringify(done.error)}`);
-  rows.push({
+  report({
     mode: `queues (${queueBackend})`,
     records: done.counts.read,
     'sync s': ((t1 - t0) / 1000).toFixed(1),
