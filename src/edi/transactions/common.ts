@@ -273,7 +273,8 @@ export function mergeRepeatedParty(previous: Party | undefined, party: Party): b
 
 /** Adds a closed N1 loop to a list, folding a repeat into the previous party. */
 export function pushParty(list: Party[], party: Party): Party {
-  const previous = list[list.length - 1];
+  // Not `list[list.length - 1]` on an empty list: index -1 is a named-property lookup, the slow path of every read.
+  const previous = list.length === 0 ? undefined : list[list.length - 1];
   if (mergeRepeatedParty(previous, party)) return previous as Party;
   list.push(party);
   return party;

@@ -12,18 +12,14 @@ export type X12Source = AsyncIterable<Uint8Array | string> | Iterable<Uint8Array
 export class EnvelopeReader {
   readonly tokenizer: SegmentTokenizer;
   readonly validator = new EnvelopeValidator();
-  private readonly feed: SegmentSink;
+  private readonly feed: ValidatorFeed;
 
   constructor(
     private readonly sink: EnvelopeSink,
     options: X12ReadOptions = {},
   ) {
     this.tokenizer = new SegmentTokenizer(options);
-    const validator = this.validator;
-    this.feed = {
-      segment: (view: SegmentView): void => validator.visit(view, sink),
-      issue: (issue: X12Issue): void => validator.visitIssue(issue, sink),
-    };
+    this.feed = new ValidatorFeed(this.validator, sink);
   }
 
   push(chunk: Uint8Array | string): void {
@@ -34,6 +30,22 @@ export class EnvelopeReader {
   end(): void {
     this.tokenizer.finish(this.feed);
     this.validator.finish(this.sink);
+  }
+}
+
+/** Hands the tokenizer's output to the validator: a class, so the per-segment call is one known method. */
+class ValidatorFeed implements SegmentSink {
+  constructor(
+    private readonly validator: EnvelopeValidator,
+    private readonly sink: EnvelopeSink,
+  ) {}
+
+  segment(view: SegmentView): void {
+    this.validator.visit(view, this.sink);
+  }
+
+  issue(issue: X12Issue): void {
+    this.validator.visitIssue(issue, this.sink);
   }
 }
 

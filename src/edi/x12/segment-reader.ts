@@ -17,7 +17,20 @@ const IS_LF = 4;
 
 /** The characters `String.prototype.trim` removes that a single-byte text can hold: TAB..CR, space, NBSP (latin1). */
 function isTrimmed(byte: number): boolean {
-  return byte === 0x20 || (byte >= 0x09 && byte <= 0x0d) || byte === 0xa0;
+  // Ordered for the common byte, a letter or digit above 0x20: two comparisons.
+  return byte <= 0x20 ? byte === 0x20 || (byte >= 0x09 && byte <= 0x0d) : byte === 0xa0;
+}
+
+/**
+ * `text` as an internalized string, the kind string literals are: comparing two of them (`qualifier === 'CT'`) or
+ * looking one up as a key is a pointer comparison instead of a character comparison. Costs a property definition,
+ * so only strings kept in a table are given it.
+ */
+function internalized(text: string): string {
+  const holder: Record<string, number> = {};
+  holder[text] = 0;
+  for (const key in holder) return key;
+  return text;
 }
 
 function isUpper(byte: number): boolean {
@@ -232,14 +245,19 @@ export class SegmentView {
     return b - a <= 3 ? this.short(a, b, text) : text.slice(a, b);
   }
 
-  /** `text.slice(a, b)` for one to three characters, from the table when it was seen recently. */
+  /**
+   * `text.slice(a, b)` for one to three characters: one character from V8's table of them, two or three from this
+   * view's table when seen recently (kept internalized, so comparing them with literals is cheap).
+   */
   private short(a: number, b: number, text: string): string {
     const buf = this.buf;
-    let key = b - a;
-    for (let i = a; i < b; i++) key = (key << 8) | (buf[i] as number);
+    const len = b - a;
+    if (len === 1) return text.charAt(a);
+    let key = (len << 16) | ((buf[a] as number) << 8) | (buf[a + 1] as number);
+    if (len === 3) key = (key << 8) | (buf[a + 2] as number);
     const slot = (key ^ (key >>> 11)) & (SHORT_SLOTS - 1);
     if (this.shortKeys[slot] === key) return this.shortValues[slot] as string;
-    const value = text.slice(a, b);
+    const value = internalized(text.slice(a, b));
     this.shortKeys[slot] = key;
     this.shortValues[slot] = value;
     return value;
