@@ -17,6 +17,9 @@ class PtdLoop {
   invoiceDate: string | undefined = undefined;
   readonly parties: Party[] = [];
   customersEmitted = false;
+  /** `Reader867.shipTo()` for `parties` as they are, once worked out (the parties change only when an N1 loop closes). */
+  shipTo: Party | undefined = undefined;
+  shipToKnown = false;
 
   constructor(readonly transferType: string) {}
 }
@@ -353,25 +356,39 @@ export class Reader867 implements TransactionReader {
     const party = this.party;
     if (!party) return;
     this.party = undefined;
-    if (this.ptd) pushParty(this.ptd.parties, party);
-    else {
+    if (this.ptd) {
+      pushParty(this.ptd.parties, party);
+      this.ptd.shipToKnown = false;
+    } else {
       const kept = pushParty(this.report.parties, party);
       if (!this.distributor && DISTRIBUTOR_ENTITIES.includes(kept.entity)) this.distributor = kept;
     }
   }
 
   private shipTo(): Party | undefined {
-    const parties = this.ptd?.parties;
-    if (!parties) return undefined;
-    for (const p of parties) if (p.entity === 'ST') return p;
-    return parties.length === 1 ? parties[0] : undefined;
+    const ptd = this.ptd;
+    if (!ptd) return undefined;
+    if (ptd.shipToKnown) return ptd.shipTo;
+    const parties = ptd.parties;
+    let shipTo: Party | undefined = parties.length === 1 ? parties[0] : undefined;
+    for (let i = 0; i < parties.length; i++) {
+      if ((parties[i] as Party).entity === 'ST') {
+        shipTo = parties[i];
+        break;
+      }
+    }
+    ptd.shipTo = shipTo;
+    ptd.shipToKnown = true;
+    return shipTo;
   }
 
   private emitCustomers(): void {
     const ptd = this.ptd;
     if (!ptd || ptd.customersEmitted) return;
     ptd.customersEmitted = true;
-    for (const party of ptd.parties) {
+    const parties = ptd.parties;
+    for (let i = 0; i < parties.length; i++) {
+      const party = parties[i] as Party;
       if (party.entity !== 'ST') continue;
       const record: CustomerRecord = { kind: 'customer', context: this.context, party, transactionType: '867' };
       if (this.distributor) record.distributor = this.distributor;
@@ -406,7 +423,9 @@ export class Reader867 implements TransactionReader {
     if (!line.contract && ptd.contract) line.contract = ptd.contract;
     if (!line.invoice && ptd.invoice) line.invoice = ptd.invoice;
     let invoiceDate = ptd.invoiceDate;
-    for (const d of line.dates) {
+    const dates = line.dates;
+    for (let i = 0; i < dates.length; i++) {
+      const d = dates[i] as DateRef;
       if (d.qualifier === '003') {
         invoiceDate = d.date;
         break;

@@ -420,6 +420,12 @@ export class SegmentTokenizer {
         this.discarding = false;
         continue;
       }
+      if (this.seps !== undefined) {
+        // The common run of plain segments; it returns at anything it leaves to the general path below.
+        this.line = line;
+        pos = this.readPlain(buf, text, pos, len, base, sink);
+        line = this.line;
+      }
       let p = pos;
       // Most segments start right after the previous terminator or after one line feed.
       while (p < len) {
@@ -546,6 +552,65 @@ export class SegmentTokenizer {
       pos = next;
     }
     this.line = line;
+  }
+
+  /**
+   * Reads segments from `pos` for as long as they are plain: terminated within `buf`, not empty, not too long, not
+   * an ISA, with at least four bytes left. Returns where it stopped (after any whitespace, with `this.line` the line
+   * there), for `read` to deal with what follows. The same reading as `read`'s, in a function small enough that V8
+   * optimizes it once and soon, rather than `read` with every rare case in it, again after each new one.
+   */
+  private readPlain(buf: Buffer, text: string | undefined, pos: number, len: number, base: number, sink: SegmentSink): number {
+    const seps = this.seps as DetectedSeparators;
+    const terminator = seps.terminatorByte;
+    const classes = seps === this.classesFor ? this.classes : this.classify(seps);
+    const separators = seps.separators;
+    const view = this.view;
+    const encoding = this.encoding;
+    const max = this.maxSegmentLength;
+    let line = this.line;
+    for (;;) {
+      let p = pos;
+      while (p < len) {
+        const b = buf[p] as number;
+        if (b === LF) line++;
+        else if (b !== 0x20 && b !== CR && b !== 0x09) break;
+        p++;
+      }
+      pos = p;
+      if (len - pos < 4 || (buf[pos] === 0x49 && looksLikeIsa(buf, pos))) break;
+      let positions = this.sepPositions;
+      let n = 0;
+      let inside = 0;
+      let t = pos;
+      for (;;) {
+        let k = 0;
+        while (t < len && (k = classes[buf[t] as number] as number) === 0) t++;
+        if (t === len || (k & IS_TERMINATOR) !== 0) break;
+        if ((k & IS_ELEMENT) !== 0) {
+          if (n === positions.length) positions = this.grow();
+          positions[n++] = t;
+        }
+        if ((k & IS_LF) !== 0) inside++;
+        t++;
+      }
+      if (t === len) break;
+      let end = t;
+      if (terminator === LF) inside++;
+      else if (terminator !== CR) {
+        while (end > pos && (buf[end - 1] === LF || buf[end - 1] === CR)) end--;
+        while (n > 0 && (positions[n - 1] as number) >= end) n--;
+      }
+      if (end === pos || end - pos > max) break;
+      this.segmentCount++;
+      view.set(buf, text, encoding, pos, end, positions, n, base + pos, this.segmentCount, line, separators);
+      this.line = line;
+      sink.segment(view);
+      line += inside;
+      pos = t + 1;
+    }
+    this.line = line;
+    return pos;
   }
 
   /** Keeps `buf[from..]` for the next chunk: a segment that has not ended yet. */
