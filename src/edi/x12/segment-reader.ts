@@ -8,7 +8,8 @@ export const DEFAULT_MAX_SEGMENT_LENGTH = 65_536;
 
 const EMPTY = Buffer.alloc(0);
 /** Size of a view's table of short element strings (a power of two). */
-const SHORT_SLOTS = 1024;
+const SHORT_BITS = 10;
+const SHORT_SLOTS = 1 << SHORT_BITS;
 const CR = 0x0d;
 const LF = 0x0a;
 const IS_TERMINATOR = 1;
@@ -100,6 +101,8 @@ export class SegmentView {
    */
   private readonly shortKeys = new Int32Array(SHORT_SLOTS).fill(-1);
   private readonly shortValues: string[] = new Array<string>(SHORT_SLOTS).fill('');
+  /** 1 where `shortValues` holds an internalized string. */
+  private readonly shortInternalized = new Uint8Array(SHORT_SLOTS);
 
   /** The segment id as sent ('' when the segment starts with a separator). */
   get id(): string {
@@ -255,11 +258,21 @@ export class SegmentView {
     if (len === 1) return text.charAt(a);
     let key = (len << 16) | ((buf[a] as number) << 8) | (buf[a + 1] as number);
     if (len === 3) key = (key << 8) | (buf[a + 2] as number);
-    const slot = (key ^ (key >>> 11)) & (SHORT_SLOTS - 1);
-    if (this.shortKeys[slot] === key) return this.shortValues[slot] as string;
-    const value = internalized(text.slice(a, b));
+    // Fibonacci hashing (the top bits of key times 2^32/phi): ids and qualifiers that differ in one letter, such as
+    // `DTM` and `LIN`, land in different slots.
+    const slot = Math.imul(key, 0x9e3779b1) >>> (32 - SHORT_BITS);
+    if (this.shortKeys[slot] === key) {
+      if (this.shortInternalized[slot] === 1) return this.shortValues[slot] as string;
+      // Seen twice running: worth internalizing. A value seen once (a quantity, a zip) only costs its slice.
+      const value = internalized(this.shortValues[slot] as string);
+      this.shortValues[slot] = value;
+      this.shortInternalized[slot] = 1;
+      return value;
+    }
+    const value = text.slice(a, b);
     this.shortKeys[slot] = key;
     this.shortValues[slot] = value;
+    this.shortInternalized[slot] = 0;
     return value;
   }
 }
