@@ -19,6 +19,9 @@
  *   npx tsx bench/x12-throughput.ts                  sizes 50,100,200 MB, 2 runs each, table
  *   npx tsx bench/x12-throughput.ts --sizes 20 --runs 3
  *   npx tsx bench/x12-throughput.ts --keep           keep the generated files (printed path)
+ *   npx tsx bench/x12-throughput.ts --sizes 20 --runs 1 --readers crosswalk-typed --profile /tmp/x12-prof
+ *                                                    a V8 CPU profile of each child run (<reader>-<size>mb-<run>.cpuprofile,
+ *                                                    for Chrome DevTools); profiling slows the runs, so the figures are not comparable
  */
 import { spawnSync } from 'node:child_process';
 import { createReadStream, createWriteStream, mkdtempSync, rmSync, statSync } from 'node:fs';
@@ -122,8 +125,10 @@ async function generate(file: string, targetBytes: number): Promise<number> {
   return written;
 }
 
-function runChild(reader: string, file: string): ChildResult {
-  const result = spawnSync(process.execPath, [...process.execArgv, self, '--child', reader, file], { encoding: 'utf8', maxBuffer: 10 * MB });
+function runChild(reader: string, file: string, profileName?: string): ChildResult {
+  const profileDir = arg('--profile');
+  const profile = profileDir !== undefined && profileName !== undefined ? ['--cpu-prof', `--cpu-prof-dir=${profileDir}`, `--cpu-prof-name=${profileName}.cpuprofile`] : [];
+  const result = spawnSync(process.execPath, [...profile, ...process.execArgv, self, '--child', reader, file], { encoding: 'utf8', maxBuffer: 10 * MB });
   if (result.status !== 0) throw new Error(`${reader} failed: ${result.stderr}`);
   return JSON.parse(result.stdout.trim().split('\n').pop() as string) as ChildResult;
 }
@@ -154,7 +159,7 @@ async function main(): Promise<void> {
       const results = new Map<string, ChildResult[]>(readers.map((r) => [r, []]));
       for (let r = 0; r < runs; r++) {
         for (const reader of readers) {
-          const res = runChild(reader, file);
+          const res = runChild(reader, file, `${reader}-${size}mb-${r + 1}`);
           results.get(reader)!.push(res);
           process.stderr.write(`  ${reader} run ${r + 1}: ${(res.bytes / MB / res.seconds).toFixed(1)} MB/s (${res.cpuSeconds.toFixed(2)} s CPU), peak RSS ${res.maxRssMb.toFixed(0)} MB\n`);
         }
