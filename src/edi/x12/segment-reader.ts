@@ -22,18 +22,6 @@ function isTrimmed(byte: number): boolean {
   return byte <= 0x20 ? byte === 0x20 || (byte >= 0x09 && byte <= 0x0d) : byte === 0xa0;
 }
 
-/**
- * `text` as an internalized string, the kind string literals are: comparing two of them (`qualifier === 'CT'`) or
- * looking one up as a key is a pointer comparison instead of a character comparison. Costs a property definition,
- * so only strings kept in a table are given it.
- */
-function internalized(text: string): string {
-  const holder: Record<string, number> = {};
-  holder[text] = 0;
-  for (const key in holder) return key;
-  return text;
-}
-
 function isUpper(byte: number): boolean {
   return byte >= 0x41 && byte <= 0x5a;
 }
@@ -101,8 +89,6 @@ export class SegmentView {
    */
   private readonly shortKeys = new Int32Array(SHORT_SLOTS).fill(-1);
   private readonly shortValues: string[] = new Array<string>(SHORT_SLOTS).fill('');
-  /** 1 where `shortValues` holds an internalized string. */
-  private readonly shortInternalized = new Uint8Array(SHORT_SLOTS);
 
   /** The segment id as sent ('' when the segment starts with a separator). */
   get id(): string {
@@ -250,7 +236,7 @@ export class SegmentView {
 
   /**
    * `text.slice(a, b)` for one to three characters: one character from V8's table of them, two or three from this
-   * view's table when seen recently (kept internalized, so comparing them with literals is cheap).
+   * view's table when seen recently.
    */
   private short(a: number, b: number, text: string): string {
     const buf = this.buf;
@@ -261,18 +247,10 @@ export class SegmentView {
     // Fibonacci hashing (the top bits of key times 2^32/phi): ids and qualifiers that differ in one letter, such as
     // `DTM` and `LIN`, land in different slots.
     const slot = Math.imul(key, 0x9e3779b1) >>> (32 - SHORT_BITS);
-    if (this.shortKeys[slot] === key) {
-      if (this.shortInternalized[slot] === 1) return this.shortValues[slot] as string;
-      // Seen twice running: worth internalizing. A value seen once (a quantity, a zip) only costs its slice.
-      const value = internalized(this.shortValues[slot] as string);
-      this.shortValues[slot] = value;
-      this.shortInternalized[slot] = 1;
-      return value;
-    }
+    if (this.shortKeys[slot] === key) return this.shortValues[slot] as string;
     const value = text.slice(a, b);
     this.shortKeys[slot] = key;
     this.shortValues[slot] = value;
-    this.shortInternalized[slot] = 0;
     return value;
   }
 }
