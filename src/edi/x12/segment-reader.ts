@@ -305,6 +305,9 @@ export class SegmentTokenizer {
   private finished = false;
   private readonly view = new SegmentView();
   private sepPositions: Int32Array = new Int32Array(64);
+  /** What the last `scanSegment` found: element separators in `sepPositions`, line feeds inside the segment. */
+  private scanElements = 0;
+  private scanLines = 0;
   /** For each byte value: whether it is the terminator, the element separator, a line feed (`IS_*` bits). */
   private readonly classes = new Uint8Array(256);
   /** The separators `classes` was filled for. */
@@ -477,25 +480,12 @@ export class SegmentTokenizer {
         continue;
       }
 
-      // One pass over the segment: its terminator, its element separators and the line feeds inside it. Bytes are
-      // classed through a table so that the common byte (none of the three) costs one lookup and one compare.
       const terminator = seps.terminatorByte;
       const classes = seps === this.classesFor ? this.classes : this.classify(seps);
-      let positions = this.sepPositions;
-      let n = 0;
-      let inside = 0;
-      let t = pos;
-      for (;;) {
-        let k = 0;
-        while (t < len && (k = classes[buf[t] as number] as number) === 0) t++;
-        if (t === len || (k & IS_TERMINATOR) !== 0) break;
-        if ((k & IS_ELEMENT) !== 0) {
-          if (n === positions.length) positions = this.grow();
-          positions[n++] = t;
-        }
-        if ((k & IS_LF) !== 0) inside++;
-        t++;
-      }
+      const t = this.scanSegment(buf, pos, len, classes);
+      const positions = this.sepPositions;
+      let n = this.scanElements;
+      let inside = this.scanLines;
       let end: number;
       let next: number;
       if (t === len) {
@@ -570,22 +560,11 @@ export class SegmentTokenizer {
       }
       pos = p;
       if (len - pos < 4 || (buf[pos] === 0x49 && looksLikeIsa(buf, pos))) break;
-      let positions = this.sepPositions;
-      let n = 0;
-      let inside = 0;
-      let t = pos;
-      for (;;) {
-        let k = 0;
-        while (t < len && (k = classes[buf[t] as number] as number) === 0) t++;
-        if (t === len || (k & IS_TERMINATOR) !== 0) break;
-        if ((k & IS_ELEMENT) !== 0) {
-          if (n === positions.length) positions = this.grow();
-          positions[n++] = t;
-        }
-        if ((k & IS_LF) !== 0) inside++;
-        t++;
-      }
+      const t = this.scanSegment(buf, pos, len, classes);
       if (t === len) break;
+      const positions = this.sepPositions;
+      let n = this.scanElements;
+      let inside = this.scanLines;
       let end = t;
       if (terminator === LF) inside++;
       else if (terminator !== CR) {
@@ -602,6 +581,32 @@ export class SegmentTokenizer {
     }
     this.line = line;
     return pos;
+  }
+
+  /**
+   * One pass over a segment from `pos`: returns the index of its terminator (`len` when it has not ended in `buf`),
+   * with the element separators' indexes in `sepPositions[0..scanElements)` and the line feeds met in `scanLines`.
+   * Bytes are classed through a table so that the common byte (none of the three) costs one lookup and one compare.
+   */
+  private scanSegment(buf: Buffer, pos: number, len: number, classes: Uint8Array): number {
+    let positions = this.sepPositions;
+    let n = 0;
+    let inside = 0;
+    let t = pos;
+    for (;;) {
+      let k = 0;
+      while (t < len && (k = classes[buf[t] as number] as number) === 0) t++;
+      if (t === len || (k & IS_TERMINATOR) !== 0) break;
+      if ((k & IS_ELEMENT) !== 0) {
+        if (n === positions.length) positions = this.grow();
+        positions[n++] = t;
+      }
+      if ((k & IS_LF) !== 0) inside++;
+      t++;
+    }
+    this.scanElements = n;
+    this.scanLines = inside;
+    return t;
   }
 
   /** Keeps `buf[from..]` for the next chunk: a segment that has not ended yet. */
