@@ -11,6 +11,7 @@ import errorHandler from './plugins/error-handler.js';
 import swaggerPlugin from './plugins/swagger.js';
 import { applyConnectorOverrides } from './queries/connector-overrides.js';
 import { hasTrigramSearch } from './queries/master-search.js';
+import { MasterSearchIndex } from './search/master-search-index.js';
 import { auditRoutes } from './routes/audit.js';
 import { authRoutes } from './routes/auth.js';
 import { connectorRoutes } from './routes/connectors.js';
@@ -38,7 +39,9 @@ export async function buildApi(hub: Hub, engine: Engine, options: { logRequests?
 
   // The administrator's connector switches (kept in the store) win over crosswalk.yaml; schedules follow them.
   await applyConnectorOverrides(hub.db, hub.workspace);
-  const context: ApiContext = { hub, engine, rules: goldenRulesOf(hub), trigram: await hasTrigramSearch(hub.db) };
+  const context: ApiContext = { hub, engine, rules: goldenRulesOf(hub), trigram: await hasTrigramSearch(hub.db), searchIndex: new MasterSearchIndex(hub.db) };
+  // The search index loads while the server starts (a million masters take seconds); the first search waits for it.
+  context.searchIndex.catchUp().catch((err: unknown) => logger.error({ err }, 'search index: loading failed; the next search tries again'));
 
   await app.register(errorHandler);
   await app.register(authPlugin, { db: hub.db });

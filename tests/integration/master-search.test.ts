@@ -1,5 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { hasTrigramSearch, searchMasters, type MasterSearch } from '../../src/api/queries/master-search.js';
+import { MasterSearchIndex } from '../../src/api/search/master-search-index.js';
+import { similarity } from '../../src/api/search/trigram.js';
 import { resolveMasters } from '../../src/pipeline/resolve-masters.js';
 import { eraseSubject } from '../../src/privacy/erase.js';
 import { parsePrivacyKey, type PrivacyKeyring } from '../../src/privacy/privacy-key.js';
@@ -16,13 +18,16 @@ describe.each(STORE_KINDS)('master search rows on %s', (kind) => {
   let db: Database;
   let dispose: () => Promise<void>;
   let trigram: boolean;
+  let index: MasterSearchIndex;
   beforeAll(async () => {
     ({ db, dispose } = await openTestDatabase(kind));
     trigram = await hasTrigramSearch(db);
+    // Made before anything is written: every search below sees the writes before it by catching up.
+    index = new MasterSearchIndex(db);
   });
   afterAll(async () => dispose?.());
 
-  const search = (s: Partial<MasterSearch>) => searchMasters(db, { limit: 25, offset: 0, ...s }, { trigram });
+  const search = (s: Partial<MasterSearch>) => searchMasters(db, index, { limit: 25, offset: 0, ...s }, { trigram });
   const ids = async (s: Partial<MasterSearch>) => (await search(s)).hits.map((h) => h.id);
   const searchRow = async (id: string) => (await db.query('SELECT * FROM master_search WHERE master_id = $1', [id])).rows[0];
   const termCount = async (term: string) => (await db.query<{ masters: number }>('SELECT masters FROM master_search_term WHERE term = $1', [term])).rows[0]?.masters;
@@ -130,5 +135,64 @@ describe.each(STORE_KINDS)('master search rows on %s', (kind) => {
     expect(await searchRow(obrien)).toMatchObject({ name_key: 'obrien, fionnuala', last_key: 'obrien', first_key: 'fionnuala' });
     expect(await ids({ name: "O'Bri" })).toContain(obrien);
     expect(await ids({ name: 'obri' })).toContain(obrien);
+  });
+
+  it('computes word similarity as pg_trgm does in this store', async () => {
+    const pairs: Array<[string, string]> = [
+      ['harrington', 'harington'],
+      ['harrington', 'herrington'],
+      ['wiliam', 'williams'],
+      ['obrien, fionnuala', 'fionnuala obrien'],
+      ['smith, john a', 'john smith'],
+      ['st mary hospital', 'mary hosp'],
+      ['a', 'ab'],
+      ['2nd avenue clinic', 'avenue 2'],
+    ];
+    for (const [a, b] of pairs) {
+      const { rows } = await db.query<{ sim: number }>('SELECT public.similarity($1, $2) AS sim', [a, b]);
+      expect(similarity(a, b), `${a} ~ ${b}`).toBe(Math.fround(rows[0]!.sim));
+    }
+  });
+
+  it('loads a second index page by page from the store, and it answers as the one that followed the writes', async () => {
+    const loaded = new MasterSearchIndex(db, { pageSize: 2 });
+    await loaded.catchUp();
+    expect(loaded.size).toBe(Number((await db.query<{ n: string }>('SELECT count(*) AS n FROM master_search')).rows[0]!.n));
+    await index.catchUp();
+    for (const tokens of [['pemberton'], ['alma', 'pemberton'], ['pembe'], ['wiliam', 'pembertin'], []]) {
+      for (const filters of [[], ['state:MA']]) {
+        const query = { tokens, filters, need: 50 };
+        expect(loaded.find(query)).toEqual(index.find(query));
+      }
+    }
+  });
+
+  it.runIf(kind === 'postgres')('sees a write whose transaction began before it last looked, once that transaction commits', async () => {
+    // Two physicians with different surnames, renamed to different words: the two writers share no word count.
+    const pick = async (sql: string) => (await db.query<{ master_id: string }>(sql)).rows[0]!.master_id;
+    const early = await pick("SELECT master_id FROM master_search WHERE active AND last_key = 'pemberton' ORDER BY master_id LIMIT 1");
+    const late = await pick("SELECT master_id FROM master_search WHERE active AND last_key = 'pembertin' ORDER BY master_id LIMIT 1");
+    await index.catchUp();
+    let release!: () => void;
+    const held = new Promise<void>((resolve) => (release = resolve));
+    let begun!: () => void;
+    const started = new Promise<void>((resolve) => (begun = resolve));
+    // A long transaction renames one physician and stays open...
+    const slow = db.transaction(async (client) => {
+      await client.query("UPDATE master_search SET name_key = 'quillfeather, alma', last_key = 'quillfeather' WHERE master_id = $1", [early]);
+      begun();
+      await held;
+    });
+    await started;
+    // ...while a quick one renames another and commits: the index sees the quick one, not the open one.
+    await db.query("UPDATE master_search SET name_key = 'quillfeathers, basil', last_key = 'quillfeathers' WHERE master_id = $1", [late]);
+    await index.catchUp();
+    expect(index.find({ tokens: ['quillfeather'], filters: [], need: 10 })).toEqual([late]);
+    // The long one commits after the index last looked; its write has the older transaction id, and is still read.
+    release();
+    await slow;
+    await index.catchUp();
+    expect(index.find({ tokens: ['quillfeather'], filters: [], need: 10 }).sort()).toEqual([early, late].sort());
+    expect((await ids({ name: 'quillfeather' })).sort()).toEqual([early, late].sort());
   });
 });

@@ -1,4 +1,6 @@
 import type { Queryable } from '../../store/database.js';
+import type { MasterSearchIndex } from '../search/master-search-index.js';
+import { setSimilarity, trigrams } from '../search/trigram.js';
 import { queryPrepared } from './prepared.js';
 
 export type MasterSearch = {
@@ -23,7 +25,10 @@ export type MasterHit = {
   score: number | null;
 };
 
-/** Is fuzzy name search available (pg_trgm installed, and migration 011 could index `master_search` with it)? */
+/**
+ * Is whole-name trigram search available (pg_trgm installed, and migration 011 could index `master_search` with it)?
+ * Similar-word search needs no extension: the search index computes trigram similarity itself.
+ */
 export async function hasTrigramSearch(db: Queryable): Promise<boolean> {
   const { rows } = await db.query<{ ok: boolean }>(
     `SELECT EXISTS (SELECT 1 FROM pg_extension WHERE extname = 'pg_trgm')
@@ -44,7 +49,7 @@ export function nameTokens(name: string): string[] {
     .slice(0, 4);
 }
 
-type SearchRow = {
+type HitRow = {
   master_id: string;
   entity_type: 'hcp' | 'hco';
   display_name: string | null;
@@ -52,104 +57,21 @@ type SearchRow = {
   state: string | null;
   specialties: string[];
   identifiers: Array<{ type: string; value: string }>;
-  score: number | null;
 };
 
 /**
- * One step of a name search: the ids of up to `limit` more masters, in the order the step answers in. `scope` is
- * the condition every step adds on `master_search s` (active, type, filters, identifier, not found yet); `p` binds
- * a parameter.
+ * Active masters by name, exact identifier (through `master_identifier`), city, state and specialty (filter terms:
+ * any of the master's addresses). The search index (`MasterSearchIndex`, in memory, caught up with the store
+ * first) chooses and orders the page: exact names, then name prefixes, then similar words, each step only filling
+ * what the earlier ones left (see `MasterSearchIndex.find`). Only when those find nobody, and where pg_trgm is
+ * installed, does the store look for whole names by trigram similarity ("mercy hosp" for an organization). The
+ * store then reads the page's rows by id. One page, `offset + limit + 1` ids, to know whether another page follows:
+ * no count over the whole master.
  */
-type Step = (ctx: { tokens: string[]; scope: string; limit: string; p: (value: unknown) => string }) => string;
-
-/** Person keys in index order: the order of the exact and fuzzy steps. */
-const PERSON_ORDER = 's.last_key, s.first_key, s.name_key, s.master_id';
-
-/**
- * 1. exact: a physician whose golden last name is one of the words and, with two words or more, whose first name
- *    is another ("william harrington" and "harrington william" alike).
- */
-const exactStep: Step = ({ tokens, scope, limit, p }) => {
-  const pairs = tokens.flatMap((last, i) => tokens.filter((_, j) => j !== i).map((first) => [last, first] as const));
-  const match = tokens.length === 1 ? `s.last_key = ${p(tokens[0])}` : `(${pairs.map(([last, first]) => `(s.last_key = ${p(last)} AND s.first_key = ${p(first)})`).join(' OR ')})`;
-  return `SELECT s.master_id FROM master_search s WHERE ${scope} AND ${match} ORDER BY ${PERSON_ORDER} LIMIT ${limit}`;
-};
-
-/**
- * 2. prefix: one of the words starts the name and every word appears in it, in name order (the only step without
- *    pg_trgm, and how organizations are found). One index range per word, each stopping after a page.
- */
-const prefixStep: Step = ({ tokens, scope, limit, p }) => {
-  const contains = tokens.map((t) => `s.name_key LIKE ${p(`%${likeEscape(t)}%`)}`).join(' AND ');
-  const branches = tokens.map(
-    (t) => `(SELECT s.master_id, s.name_key FROM master_search s WHERE ${scope} AND s.name_key LIKE ${p(`${likeEscape(t)}%`)} AND ${contains} ORDER BY s.name_key, s.master_id LIMIT ${limit})`,
-  );
-  return `SELECT DISTINCT master_id, name_key FROM (${branches.join(' UNION ALL ')}) s ORDER BY name_key, master_id LIMIT ${limit}`;
-};
-
-/**
- * 3. similar words: pg_trgm finds, in the dictionary of name words (`master_search_term`), the words closest to
- *    each query word (similarity 0.4 or more, the 5 closest); physicians whose last name is one of them and whose
- *    first name is one of another word's come first, then those whose last name alone is. "wiliam harington"
- *    finds William Harrington. Every probe is an index lookup that stops after a page.
- */
-const similarWordsStep: Step = ({ tokens, scope, limit, p }) => {
-  const similar = `SELECT q.pos, w.term, w.sim FROM unnest(${p(tokens)}::text[]) WITH ORDINALITY AS q(tok, pos)
-      CROSS JOIN LATERAL (SELECT t.term, public.similarity(t.term, q.tok) AS sim FROM master_search_term t
-                           WHERE t.term OPERATOR(public.%) q.tok ORDER BY 2 DESC, 1 LIMIT 5) w
-     WHERE w.sim >= 0.4`;
-  const pairs = `SELECT s.master_id, s.name_key, l.sim + f.sim AS rank FROM near l JOIN near f ON f.pos <> l.pos
-      CROSS JOIN LATERAL (SELECT s.master_id, s.name_key FROM master_search s WHERE ${scope} AND s.last_key = l.term AND s.first_key = f.term
-                           ORDER BY ${PERSON_ORDER} LIMIT ${limit}) s`;
-  const lastOnly = `SELECT s.master_id, s.name_key, l.sim AS rank FROM near l
-      CROSS JOIN LATERAL (SELECT s.master_id, s.name_key FROM master_search s WHERE ${scope} AND s.last_key = l.term
-                           ORDER BY ${PERSON_ORDER} LIMIT ${limit}) s`;
-  return `WITH near AS MATERIALIZED (${similar})
-    SELECT master_id FROM (SELECT DISTINCT ON (master_id) master_id, name_key, rank FROM (${tokens.length > 1 ? `${pairs} UNION ALL ` : ''}${lastOnly}) c
-                            ORDER BY master_id, rank DESC) c
-     ORDER BY rank DESC, name_key, master_id LIMIT ${limit}`;
-};
-
-/** 4. whole name (pg_trgm): trigram similarity of the whole name, closest first: only when nothing else was found. */
-const wholeNameStep: Step = ({ tokens, scope, limit, p }) => {
-  const q = p(tokens.join(' '));
-  return `SELECT s.master_id FROM master_search s WHERE ${scope} AND s.name_key OPERATOR(public.%) ${q} ORDER BY public.similarity(s.name_key, ${q}) DESC, s.master_id LIMIT ${limit}`;
-};
-
-/** Tokens are letters and digits only, but a LIKE pattern is escaped all the same. */
-function likeEscape(text: string): string {
-  return text.replace(/[\\%_]/g, (c) => `\\${c}`);
-}
-
-/** Without a name: every master the filters keep, in name order. */
-const allStep: Step = ({ scope, limit }) => `SELECT s.master_id FROM master_search s WHERE ${scope} ORDER BY s.name_key, s.master_id LIMIT ${limit}`;
-
-/**
- * Active masters by name, exact identifier (through `master_identifier`), city, state and specialty (filter terms
- * of `master_search`: any of the master's addresses). A name search takes the steps above in turn, cheapest and
- * closest first, each only filling what the earlier ones left of the page, and the costly whole-name trigram
- * search only when nothing else matched. All in one statement: the steps are a UNION ALL under the page's LIMIT, so
- * PostgreSQL stops running steps as soon as the page is full (a page of common names is answered by btree ranges
- * alone), and each step leaves out the masters an earlier one found. One page, `offset + limit + 1` rows read to
- * know whether another page follows: no count over the whole master.
- */
-export async function searchMasters(db: Queryable, search: MasterSearch, options: { trigram: boolean }): Promise<{ hits: MasterHit[]; hasMore: boolean }> {
+export async function searchMasters(db: Queryable, index: MasterSearchIndex, search: MasterSearch, options: { trigram: boolean }): Promise<{ hits: MasterHit[]; hasMore: boolean }> {
   const tokens = search.name ? nameTokens(search.name) : [];
   // A name made only of punctuation names nobody: it must not fall through to "every master".
   if (search.name && tokens.length === 0) return { hits: [], hasMore: false };
-  const params: unknown[] = [];
-  const p = (value: unknown) => {
-    params.push(value);
-    return `$${params.length}`;
-  };
-  const scope = ['s.active'];
-  if (search.entityType) scope.push(`s.entity_type = ${p(search.entityType)}`);
-  if (search.identifier) {
-    const value = search.identifier.value.trim();
-    scope.push(
-      `s.master_id IN (SELECT i.master_id FROM master_identifier i WHERE i.value IN (${p(value)}, ${p(value.toUpperCase())})${search.identifier.type ? ` AND i.type = ${p(search.identifier.type)}` : ''})`,
-    );
-  }
   const filters: string[] = [];
   const city = search.city?.trim().toUpperCase();
   const state = search.state?.trim().toUpperCase();
@@ -157,41 +79,60 @@ export async function searchMasters(db: Queryable, search: MasterSearch, options
   else if (city) filters.push(`city:${city}`);
   else if (state) filters.push(`state:${state}`);
   if (search.specialty) filters.push(`specialty:${search.specialty.trim()}`);
-  if (filters.length > 0) scope.push(`s.filters @> ${p(filters)}::text[]`);
   const need = search.offset + search.limit + 1;
-  const limit = p(need);
 
-  const steps: Step[] = tokens.length === 0 ? [allStep] : [exactStep, prefixStep, ...(options.trigram ? [similarWordsStep] : [])];
-  const earlier = (i: number) => Array.from({ length: i }, (_, j) => `SELECT master_id FROM step${j}`).join(' UNION ALL ');
-  const ctes = steps.map((step, i) => {
-    const stepScope = i === 0 ? scope.join(' AND ') : `${scope.join(' AND ')} AND s.master_id NOT IN (${earlier(i)})`;
-    return `step${i} AS MATERIALIZED (SELECT master_id FROM (${step({ tokens, scope: stepScope, limit, p })}) x)`;
-  });
-  if (tokens.length > 0 && options.trigram) {
-    const i = ctes.length;
-    ctes.push(`step${i} AS MATERIALIZED (SELECT master_id FROM (${wholeNameStep({ tokens, scope: scope.join(' AND '), limit, p })}) x WHERE NOT EXISTS (${earlier(i)}))`);
-  }
-  const score = tokens.length > 0 && options.trigram ? `public.similarity(s.name_key, ${p(tokens.join(' '))})` : 'NULL::real';
-  const text = `WITH ${ctes.join(',\n')},
-    found AS (SELECT master_id, row_number() OVER () AS position FROM (${ctes.map((_, i) => `SELECT master_id FROM step${i}`).join(' UNION ALL ')} LIMIT ${limit}) u)
-    SELECT s.master_id, s.entity_type, s.display_name, s.city, s.state, s.specialties, s.identifiers, ${score} AS score
-      FROM found x JOIN master_search s ON s.master_id = x.master_id
-     ORDER BY x.position`;
-  // Prepared (planned once per connection) unless a filter term is bound: how many masters a state holds varies a
-  // hundredfold, and a generic plan chosen for one state would be wrong for another.
-  const { rows } = filters.length === 0 ? await queryPrepared<SearchRow>(db, text, params) : await db.query<SearchRow>(text, params);
-  const page = rows.slice(search.offset, search.offset + search.limit);
+  const [within] = await Promise.all([search.identifier ? identifierMasters(db, search.identifier) : undefined, index.catchUp()]);
+  let ids = index.find({ tokens, entityType: search.entityType, filters, within, need });
+  if (ids.length === 0 && tokens.length > 0 && options.trigram) ids = await wholeNames(db, tokens, { entityType: search.entityType, filters, within, need });
+
+  const page = ids.slice(search.offset, search.offset + search.limit);
+  const rows = page.length === 0 ? [] : (await queryPrepared<HitRow>(db, HIT_ROWS, [page])).rows;
+  const byId = new Map(rows.map((r) => [r.master_id, r]));
+  const query = tokens.length > 0 ? trigrams(tokens.join(' ')) : undefined;
   return {
-    hasMore: rows.length > search.offset + search.limit,
-    hits: page.map((r) => ({
-      id: r.master_id,
-      entityType: r.entity_type,
-      displayName: r.display_name,
-      city: r.city,
-      state: r.state,
-      specialties: r.specialties,
-      identifiers: r.identifiers,
-      score: r.score,
-    })),
+    hasMore: ids.length > search.offset + search.limit,
+    hits: page
+      .map((id) => byId.get(id))
+      .filter((r): r is HitRow => r !== undefined)
+      .map((r) => {
+        const nameKey = query ? index.nameKeyOf(r.master_id) : null;
+        return {
+          id: r.master_id,
+          entityType: r.entity_type,
+          displayName: r.display_name,
+          city: r.city,
+          state: r.state,
+          specialties: r.specialties,
+          identifiers: r.identifiers,
+          score: query ? (nameKey === null ? 0 : setSimilarity(trigrams(nameKey), query)) : null,
+        };
+      }),
   };
+}
+
+const HIT_ROWS = 'SELECT master_id, entity_type, display_name, city, state, specialties, identifiers FROM master_search WHERE master_id = ANY ($1::text[])';
+
+/** The masters an identifier value belongs to (the value as given and upper-cased: DEA numbers are letters too). */
+async function identifierMasters(db: Queryable, identifier: { type?: string; value: string }): Promise<string[]> {
+  const value = identifier.value.trim();
+  const { rows } = identifier.type
+    ? await queryPrepared<{ master_id: string }>(db, 'SELECT DISTINCT master_id FROM master_identifier WHERE value IN ($1, $2) AND type = $3', [value, value.toUpperCase(), identifier.type])
+    : await queryPrepared<{ master_id: string }>(db, 'SELECT DISTINCT master_id FROM master_identifier WHERE value IN ($1, $2)', [value, value.toUpperCase()]);
+  return rows.map((r) => r.master_id);
+}
+
+/**
+ * Whole names by trigram similarity (pg_trgm's GIN index on `master_search.name_key`), closest first: the last
+ * resort, for names whose words are neither exact, prefixes nor near a dictionary word (organizations' names are
+ * not in the word dictionary).
+ */
+async function wholeNames(db: Queryable, tokens: string[], scope: { entityType?: string; filters: string[]; within?: string[]; need: number }): Promise<string[]> {
+  const { rows } = await db.query<{ master_id: string }>(
+    `SELECT s.master_id FROM master_search s
+      WHERE s.active AND s.name_key OPERATOR(public.%) $1
+        AND ($2::text IS NULL OR s.entity_type = $2) AND s.filters @> $3::text[] AND ($4::text[] IS NULL OR s.master_id = ANY ($4::text[]))
+      ORDER BY public.similarity(s.name_key, $1) DESC, s.master_id LIMIT $5`,
+    [tokens.join(' '), scope.entityType ?? null, scope.filters, scope.within ?? null, scope.need],
+  );
+  return rows.map((r) => r.master_id);
 }

@@ -102,7 +102,7 @@ const IDENTIFIER_PATTERNS: Array<[RegExp, string]> = [
 ];
 
 /** Master search, golden records with lineage, merge, unmerge, pins. */
-export const masterRoutes: FastifyPluginAsyncZod<ApiContext> = async (app, { hub, rules, trigram }) => {
+export const masterRoutes: FastifyPluginAsyncZod<ApiContext> = async (app, { hub, rules, trigram, searchIndex }) => {
   const tags = ['masters'];
   app.get(
     '/api/masters',
@@ -149,6 +149,7 @@ export const masterRoutes: FastifyPluginAsyncZod<ApiContext> = async (app, { hub
       }
       const { hits, hasMore } = await searchMasters(
         hub.db,
+        searchIndex,
         { name, identifier, city: q.city, state: q.state, specialty: q.specialty, entityType: q.type, limit: q.limit, offset: q.offset },
         { trigram },
       );

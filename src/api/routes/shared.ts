@@ -2,10 +2,11 @@ import { z } from 'zod';
 import type { Hub } from '../../hub.js';
 import type { Engine } from '../../pipeline/engine.js';
 import type { GoldenRules } from '../../survivorship/merge.js';
+import type { MasterSearchIndex } from '../search/master-search-index.js';
 import { ErrorEnvelopeSchema } from '../plugins/error-handler.js';
 
 /** What every route group receives. */
-export type ApiContext = { hub: Hub; engine: Engine; rules: GoldenRules; trigram: boolean };
+export type ApiContext = { hub: Hub; engine: Engine; rules: GoldenRules; trigram: boolean; searchIndex: MasterSearchIndex };
 
 /** The survivorship rules the hub runs with, as merge, unmerge and pins need them. */
 export function goldenRulesOf(hub: Hub): GoldenRules {

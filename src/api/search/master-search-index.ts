@@ -1,0 +1,383 @@
+import type { Queryable } from '../../store/database.js';
+import { queryPrepared } from '../queries/prepared.js';
+import { insertSlots, partitionPoint, removeSlots, type SlotOrder } from './sorted-slots.js';
+import { WordDictionary } from './word-dictionary.js';
+
+/** What the index keeps of a `master_search` row: what search selects and orders by, not what a hit shows. */
+export type SearchKeys = {
+  id: string;
+  entityType: 'hcp' | 'hco';
+  active: boolean;
+  nameKey: string | null;
+  lastKey: string | null;
+  firstKey: string | null;
+  filters: string[];
+};
+
+export type IndexQuery = {
+  /** the words of the name asked for (`nameTokens`); none: every master the scope keeps, in name order */
+  tokens: string[];
+  entityType?: 'hcp' | 'hco';
+  /** filter terms every hit must carry ('state:MA', 'place:MA:BOSTON', 'specialty:Cardiology') */
+  filters: string[];
+  /** only these masters (an identifier's) */
+  within?: readonly string[];
+  /** how many ids to answer at most */
+  need: number;
+};
+
+/** Similar words: at least this trigram similarity, the closest few of each query word. */
+const SIMILAR_MIN = 0.4;
+const SIMILAR_TOP = 5;
+/** Rows read per statement while loading. */
+const LOAD_PAGE = 20_000;
+
+const compare = (a: string | null, b: string | null): number => (a === b ? 0 : a === null ? 1 : b === null ? -1 : a < b ? -1 : 1);
+
+type KeyRow = [string, 'hcp' | 'hco', boolean, string | null, string | null, string | null, string[]];
+
+/**
+ * Master search in memory: the keys of every `master_search` row (migration 011), ordered the ways search answers
+ * (by name; by last name, then first name; by filter term, in name order), and the dictionary of name words for
+ * similar-word search. The API process holds one; a search walks these lists and reads from the store only the
+ * page it answers (by id), so a name search costs the store what an exact NPI lookup costs, at any size of master.
+ *
+ * It follows the store, whoever writes it (the sync worker, the API, another API process): every row is stamped
+ * with the transaction that last wrote it and a deleted row leaves a tombstone (migration 016). Before each search
+ * the index reads the rows written by transactions that had not finished when it last looked (the horizon is the
+ * oldest transaction still running then), so a search sees every write committed before it began: a steward's
+ * merge, then a search, finds the merged master gone. Concurrent searches share one such read.
+ *
+ * Slots: each master id gets a small integer; the lists hold slots, the arrays below hold each slot's keys.
+ */
+export class MasterSearchIndex {
+  readonly words = new WordDictionary();
+  private readonly slotOf = new Map<string, number>();
+  private readonly ids: string[] = [];
+  private readonly types: Array<'hcp' | 'hco'> = [];
+  private readonly actives: boolean[] = [];
+  private readonly nameKeys: Array<string | null> = [];
+  private readonly lastKeys: Array<string | null> = [];
+  private readonly firstKeys: Array<string | null> = [];
+  private readonly filterSets: string[][] = [];
+  /** active slots by name key (nulls last), then id: the order of the answer */
+  private nameOrder: number[] = [];
+  /** last name key -> its active slots by first name key, name key, id */
+  private readonly byLast = new Map<string, number[]>();
+  /** filter term -> its active slots in name order */
+  private readonly byFilter = new Map<string, number[]>();
+  /** one copy of each filter term string */
+  private readonly terms = new Map<string, string>();
+  private horizon: string | null = null;
+  private loading: Promise<void> | null = null;
+  private running: Promise<void> | null = null;
+  private queued: Promise<void> | null = null;
+
+  constructor(
+    private readonly db: Queryable,
+    private readonly options: { pageSize?: number } = {},
+  ) {}
+
+  /** Search rows held (active or not). */
+  get size(): number {
+    return this.slotOf.size;
+  }
+
+  private readonly byName: SlotOrder = (a, b) => compare(this.nameKeys[a]!, this.nameKeys[b]!) || compare(this.ids[a]!, this.ids[b]!);
+  private readonly byPerson: SlotOrder = (a, b) => compare(this.firstKeys[a]!, this.firstKeys[b]!) || this.byName(a, b);
+
+  /**
+   * Brings the index up to date with every write committed before this call: loads it the first time, then reads
+   * what changed since. Concurrent callers share the reads: one runs at a time, and callers that arrive while it
+   * runs share the next.
+   */
+  async catchUp(): Promise<void> {
+    if (this.horizon === null) {
+      this.loading ??= this.load().finally(() => {
+        this.loading = null;
+      });
+      await this.loading;
+      // Pages read early in the load may predate writes committed before this call.
+    }
+    if (!this.running) {
+      this.running = this.readChanges().finally(() => {
+        this.running = null;
+      });
+      return this.running;
+    }
+    this.queued ??= this.running
+      .catch(() => undefined)
+      .then(() => {
+        this.queued = null;
+        return this.catchUp();
+      });
+    return this.queued;
+  }
+
+  private async load(): Promise<void> {
+    // The horizon first: a row written while the pages are read is read again by the first catch-up.
+    const { rows: at } = await this.db.query<{ horizon: string }>('SELECT pg_snapshot_xmin(pg_current_snapshot())::text AS horizon');
+    const pageSize = this.options.pageSize ?? LOAD_PAGE;
+    let after = '';
+    for (;;) {
+      const { rows } = await queryPrepared<{ k: KeyRow }>(
+        this.db,
+        `SELECT json_build_array(master_id, entity_type, active, name_key, last_key, first_key, filters) AS k
+           FROM master_search WHERE master_id > $1 ORDER BY master_id LIMIT $2`,
+        [after, pageSize],
+      );
+      if (rows.length === 0) break;
+      this.apply(rows.map((r) => r.k), []);
+      after = rows[rows.length - 1]!.k[0];
+      if (rows.length < pageSize) break;
+    }
+    this.horizon = at[0]!.horizon;
+  }
+
+  private async readChanges(): Promise<void> {
+    const { rows } = await queryPrepared<{ horizon: string; changed: KeyRow[]; removed: string[] }>(
+      this.db,
+      `SELECT pg_snapshot_xmin(pg_current_snapshot())::text AS horizon,
+              (SELECT coalesce(json_agg(json_build_array(s.master_id, s.entity_type, s.active, s.name_key, s.last_key, s.first_key, s.filters)), '[]')
+                 FROM master_search s WHERE s.changed_xid >= $1::xid8) AS changed,
+              (SELECT coalesce(json_agg(r.master_id), '[]') FROM master_search_removed r
+                WHERE r.removed_xid >= $1::xid8 AND NOT EXISTS (SELECT 1 FROM master_search s WHERE s.master_id = r.master_id)) AS removed`,
+      [this.horizon],
+    );
+    const { horizon, changed, removed } = rows[0]!;
+    if (changed.length > 0 || removed.length > 0) this.apply(changed, removed);
+    this.horizon = horizon;
+  }
+
+  /** Applies rows as they now are and ids whose rows are gone. */
+  apply(rows: KeyRow[], removed: string[]): void {
+    // Rows read again unchanged (a long transaction holds the horizon back) change nothing.
+    const fresh = rows.filter((r) => !this.holds(r));
+    const leaving = [...new Set([...fresh.map((r) => r[0]), ...removed])].map((id) => this.slotOf.get(id)).filter((s): s is number => s !== undefined);
+    // Out of the lists while their keys are still the ones they were sorted by.
+    this.unlist(leaving);
+    for (const slot of leaving) {
+      this.words.add(this.lastKeys[slot]!, -1);
+      this.words.add(this.firstKeys[slot]!, -1);
+    }
+    for (const id of removed) {
+      const slot = this.slotOf.get(id);
+      if (slot === undefined) continue;
+      this.slotOf.delete(id);
+      this.actives[slot] = false;
+      this.filterSets[slot] = [];
+    }
+    const entering: number[] = [];
+    for (const [id, entityType, active, nameKey, lastKey, firstKey, filters] of fresh) {
+      let slot = this.slotOf.get(id);
+      if (slot === undefined) {
+        slot = this.ids.length;
+        this.ids.push(id);
+        this.slotOf.set(id, slot);
+      }
+      this.words.add(lastKey, 1);
+      this.words.add(firstKey, 1);
+      this.types[slot] = entityType;
+      this.actives[slot] = active;
+      this.nameKeys[slot] = nameKey;
+      this.lastKeys[slot] = lastKey === null ? null : this.words.intern(lastKey);
+      this.firstKeys[slot] = firstKey === null ? null : this.words.intern(firstKey);
+      this.filterSets[slot] = (filters ?? []).map((t) => {
+        const known = this.terms.get(t);
+        if (known !== undefined) return known;
+        this.terms.set(t, t);
+        return t;
+      });
+      entering.push(slot);
+    }
+    this.list(entering);
+  }
+
+  private holds([id, entityType, active, nameKey, lastKey, firstKey, filters]: KeyRow): boolean {
+    const slot = this.slotOf.get(id);
+    if (slot === undefined) return false;
+    const had = this.filterSets[slot]!;
+    return (
+      this.types[slot] === entityType &&
+      this.actives[slot] === active &&
+      this.nameKeys[slot] === nameKey &&
+      this.lastKeys[slot] === lastKey &&
+      this.firstKeys[slot] === firstKey &&
+      had.length === (filters ?? []).length &&
+      had.every((t, i) => t === filters[i])
+    );
+  }
+
+  /** Takes slots out of every list they are in (active slots are listed; inactive ones only counted as words). */
+  private unlist(slots: number[]): void {
+    const listed = slots.filter((s) => this.actives[s]);
+    if (listed.length === 0) return;
+    this.nameOrder = removeSlots(this.nameOrder, new Set(listed), this.byName);
+    for (const [key, group] of this.group(listed, (s) => (this.lastKeys[s] === null ? [] : [this.lastKeys[s]!]))) {
+      const rest = removeSlots(this.byLast.get(key) ?? [], new Set(group), this.byPerson);
+      if (rest.length > 0) this.byLast.set(key, rest);
+      else this.byLast.delete(key);
+    }
+    for (const [term, group] of this.group(listed, (s) => this.filterSets[s]!)) {
+      const rest = removeSlots(this.byFilter.get(term) ?? [], new Set(group), this.byName);
+      if (rest.length > 0) this.byFilter.set(term, rest);
+      else this.byFilter.delete(term);
+    }
+  }
+
+  private list(slots: number[]): void {
+    const listed = slots.filter((s) => this.actives[s]);
+    if (listed.length === 0) return;
+    this.nameOrder = insertSlots(this.nameOrder, listed, this.byName);
+    for (const [key, group] of this.group(listed, (s) => (this.lastKeys[s] === null ? [] : [this.lastKeys[s]!]))) {
+      this.byLast.set(key, insertSlots(this.byLast.get(key) ?? [], group, this.byPerson));
+    }
+    for (const [term, group] of this.group(listed, (s) => this.filterSets[s]!)) {
+      this.byFilter.set(term, insertSlots(this.byFilter.get(term) ?? [], group, this.byName));
+    }
+  }
+
+  private group(slots: number[], keysOf: (slot: number) => readonly string[]): Map<string, number[]> {
+    const groups = new Map<string, number[]>();
+    for (const slot of slots) {
+      for (const key of keysOf(slot)) {
+        const group = groups.get(key);
+        if (group) group.push(slot);
+        else groups.set(key, [slot]);
+      }
+    }
+    return groups;
+  }
+
+  /** The name key of a master the index holds (for scoring a hit). */
+  nameKeyOf(id: string): string | null {
+    const slot = this.slotOf.get(id);
+    return slot === undefined ? null : this.nameKeys[slot]!;
+  }
+
+  /**
+   * The ids a search answers, in order, at most `need`. With words, the steps below in turn, cheapest and closest
+   * first, each only filling what the earlier ones left and never repeating a master they found:
+   *
+   * 1. exact: physicians whose last name is one of the words and, with two words or more, whose first name is
+   *    another ("william harrington" and "harrington william" alike), by last, first and whole name;
+   * 2. prefix: masters whose name starts with one of the words and holds all of them, in name order (how
+   *    organizations are found);
+   * 3. similar words: the words of the dictionary closest to each query word (trigram similarity 0.4 or more, the
+   *    5 closest); physicians whose last name is one of them and whose first name is one of another word's first,
+   *    then those whose last name alone is, closest first.
+   *
+   * Without words: every master in scope, in name order.
+   */
+  find(query: IndexQuery): string[] {
+    const { tokens, need } = query;
+    const within = query.within ? new Set(query.within.map((id) => this.slotOf.get(id)).filter((s): s is number => s !== undefined)) : undefined;
+    const filters = query.filters.map((t) => this.terms.get(t) ?? t);
+    const inScope = (s: number) =>
+      this.actives[s] === true &&
+      (query.entityType === undefined || this.types[s] === query.entityType) &&
+      (within === undefined || within.has(s)) &&
+      (filters.length === 0 || filters.every((t) => this.filterSets[s]!.includes(t)));
+    const found: number[] = [];
+    const taken = new Set<number>();
+    const accept = (s: number) => inScope(s) && !taken.has(s);
+    const take = (slots: number[]) => {
+      for (const s of slots) {
+        if (found.length >= need) break;
+        found.push(s);
+        taken.add(s);
+      }
+    };
+
+    if (tokens.length === 0) {
+      take(this.inOrder(within, filters, inScope, need));
+    } else {
+      take(this.exact(tokens, accept, need));
+      if (found.length < need) take(this.prefix(tokens, accept, need - found.length));
+      if (found.length < need) take(this.similarWords(tokens, accept, need - found.length));
+    }
+    return found.map((s) => this.ids[s]!);
+  }
+
+  private inOrder(within: Set<number> | undefined, filters: string[], accept: (s: number) => boolean, need: number): number[] {
+    if (within) return [...within].filter(accept).sort(this.byName).slice(0, need);
+    // The shortest of the filter terms' lists, else every active master.
+    const lists = filters.map((t) => this.byFilter.get(t) ?? []);
+    const list = lists.length > 0 ? lists.reduce((a, b) => (b.length < a.length ? b : a)) : this.nameOrder;
+    return walk(list, 0, list.length, accept, need);
+  }
+
+  private exact(tokens: string[], accept: (s: number) => boolean, need: number): number[] {
+    if (tokens.length === 1) {
+      const list = this.byLast.get(tokens[0]!) ?? [];
+      return walk(list, 0, list.length, accept, need);
+    }
+    const pairs = [...new Set(tokens.flatMap((last, i) => tokens.filter((_, j) => j !== i).map((first) => `${last}\u0000${first}`)))]
+      .map((p) => p.split('\u0000') as [string, string])
+      .sort((a, b) => compare(a[0], b[0]) || compare(a[1], b[1]));
+    const out: number[] = [];
+    for (const [last, first] of pairs) {
+      if (out.length >= need) break;
+      out.push(...this.withFirst(last, first, accept, need - out.length));
+    }
+    return out;
+  }
+
+  /** Active physicians with this last and first name key, in person order. */
+  private withFirst(last: string, first: string, accept: (s: number) => boolean, need: number): number[] {
+    const list = this.byLast.get(last);
+    if (!list) return [];
+    const from = partitionPoint(list, (s) => compare(this.firstKeys[s]!, first) < 0);
+    const to = partitionPoint(list, (s) => compare(this.firstKeys[s]!, first) <= 0);
+    return walk(list, from, to, accept, need);
+  }
+
+  private prefix(tokens: string[], accept: (s: number) => boolean, need: number): number[] {
+    const holdsAll = (s: number) => {
+      const name = this.nameKeys[s]!;
+      return tokens.every((t) => name.includes(t));
+    };
+    const union = new Set<number>();
+    for (const t of new Set(tokens)) {
+      const from = partitionPoint(this.nameOrder, (s) => this.nameKeys[s] !== null && this.nameKeys[s]! < t);
+      let to = from;
+      let kept = 0;
+      while (to < this.nameOrder.length && kept < need) {
+        const s = this.nameOrder[to]!;
+        const name = this.nameKeys[s]!;
+        if (name === null || !name.startsWith(t)) break;
+        if (accept(s) && holdsAll(s)) {
+          union.add(s);
+          kept++;
+        }
+        to++;
+      }
+    }
+    return [...union].sort(this.byName).slice(0, need);
+  }
+
+  private similarWords(tokens: string[], accept: (s: number) => boolean, need: number): number[] {
+    const near = tokens.flatMap((token, pos) => this.words.similar(token, SIMILAR_MIN, SIMILAR_TOP).map((w) => ({ pos, ...w })));
+    const rank = new Map<number, number>();
+    const offer = (slots: number[], score: number) => {
+      for (const s of slots) if (score > (rank.get(s) ?? -1)) rank.set(s, score);
+    };
+    if (tokens.length > 1) {
+      for (const l of near) {
+        for (const f of near) if (f.pos !== l.pos) offer(this.withFirst(l.term, f.term, accept, need), Math.fround(l.sim + f.sim));
+      }
+    }
+    for (const l of near) {
+      const list = this.byLast.get(l.term) ?? [];
+      offer(walk(list, 0, list.length, accept, need), l.sim);
+    }
+    return [...rank.keys()].sort((a, b) => rank.get(b)! - rank.get(a)! || this.byName(a, b)).slice(0, need);
+  }
+}
+
+/** Up to `need` slots of `list[from, to)` that `accept` keeps, in list order. */
+function walk(list: readonly number[], from: number, to: number, accept: (s: number) => boolean, need: number): number[] {
+  const out: number[] = [];
+  for (let i = from; i < to && out.length < need; i++) if (accept(list[i]!)) out.push(list[i]!);
+  return out;
+}
