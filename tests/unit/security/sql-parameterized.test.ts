@@ -32,7 +32,16 @@ const ALLOWED: Record<string, Record<string, string>> = {
   },
   'src/auth/user.repository.ts': { USER_SELECT: 'constant SELECT of the module' },
   'src/api/queries/audit.ts': { source: "one of two constant relation names ('audit_log_entry' or 'audit_log')" },
-  'src/api/queries/golden-detail.ts': { "ms('g.computed_at')": 'column name from code', "ms('c.linked_at')": 'column name from code', "ms('s.source_updated_at')": 'column name from code', "ms('s.last_changed_at')": 'column name from code', "ms('h.at')": 'column name from code', "ms('p.pinned_at')": 'column name from code', "ms('e.merged_at')": 'column name from code', "ms('e.undone_at')": 'column name from code' },
+  'src/api/queries/golden-detail.ts': {
+    "iso('g.computed_at')": 'constant to_char of a column name from code',
+    "iso('p.pinned_at')": 'constant to_char of a column name from code',
+    "iso('c.linked_at')": 'constant to_char of a column name from code',
+    "iso('s.source_updated_at')": 'constant to_char of a column name from code',
+    "iso('s.last_changed_at')": 'constant to_char of a column name from code',
+    "iso('h.at')": 'constant to_char of a column name from code',
+    "iso('e.merged_at')": 'constant to_char of a column name from code',
+    "iso('e.undone_at')": 'constant to_char of a column name from code',
+  },
   'src/privacy/erase.ts': {
     "refOf('m')": 'column name from code',
     "refOf('left_ref')": 'column name from code',
