@@ -59,15 +59,16 @@ export class MasterSearchIndex {
   private readonly nameKeys: Array<string | null> = [];
   private readonly lastKeys: Array<string | null> = [];
   private readonly firstKeys: Array<string | null> = [];
-  private readonly filterSets: string[][] = [];
+  private readonly filterSets: Array<readonly string[]> = [];
   /** active slots by name key (nulls last), then id: the order of the answer */
   private nameOrder: number[] = [];
   /** last name key -> its active slots by first name key, name key, id */
   private readonly byLast = new Map<string, number[]>();
   /** filter term -> its active slots in name order */
   private readonly byFilter = new Map<string, number[]>();
-  /** one copy of each filter term string */
+  /** one copy of each filter term and of each distinct set of them (a million rows share a few thousand sets) */
   private readonly terms = new Map<string, string>();
+  private readonly filterSetOf = new Map<string, readonly string[]>();
   private horizon: string | null = null;
   private loading: Promise<void> | null = null;
   private running: Promise<void> | null = null;
@@ -127,11 +128,39 @@ export class MasterSearchIndex {
         [after, pageSize],
       );
       if (rows.length === 0) break;
-      this.apply(rows.map((r) => r.k), []);
+      this.apply(rows.map((r) => r.k), [], { list: false });
       after = rows[rows.length - 1]!.k[0];
       if (rows.length < pageSize) break;
     }
+    this.relist();
     this.horizon = at[0]!.horizon;
+  }
+
+  /**
+   * Builds every list from the slots at once (after loading): one sort by name, and the other lists filled in
+   * that order, so only the last-name lists need sorting again, by first name alone (a stable sort keeps name
+   * order within each first name). Merging page after page into lists of a million costs far more.
+   */
+  private relist(): void {
+    const active: number[] = [];
+    for (const slot of this.slotOf.values()) if (this.actives[slot]) active.push(slot);
+    this.nameOrder = active.sort(this.byName);
+    this.byLast.clear();
+    this.byFilter.clear();
+    for (const slot of this.nameOrder) {
+      const last = this.lastKeys[slot];
+      if (last !== null && last !== undefined) {
+        const group = this.byLast.get(last);
+        if (group) group.push(slot);
+        else this.byLast.set(last, [slot]);
+      }
+      for (const term of this.filterSets[slot]!) {
+        const group = this.byFilter.get(term);
+        if (group) group.push(slot);
+        else this.byFilter.set(term, [slot]);
+      }
+    }
+    for (const group of this.byLast.values()) group.sort((a, b) => compare(this.firstKeys[a]!, this.firstKeys[b]!));
   }
 
   private async readChanges(): Promise<void> {
@@ -149,8 +178,8 @@ export class MasterSearchIndex {
     this.horizon = horizon;
   }
 
-  /** Applies rows as they now are and ids whose rows are gone. */
-  apply(rows: KeyRow[], removed: string[]): void {
+  /** Applies rows as they now are and ids whose rows are gone (`list: false`: leave the lists to `relist`). */
+  apply(rows: KeyRow[], removed: string[], options: { list?: boolean } = {}): void {
     // Rows read again unchanged (a long transaction holds the horizon back) change nothing.
     const fresh = rows.filter((r) => !this.holds(r));
     const leaving = [...new Set([...fresh.map((r) => r[0]), ...removed])].map((id) => this.slotOf.get(id)).filter((s): s is number => s !== undefined);
@@ -182,15 +211,25 @@ export class MasterSearchIndex {
       this.nameKeys[slot] = nameKey;
       this.lastKeys[slot] = lastKey === null ? null : this.words.intern(lastKey);
       this.firstKeys[slot] = firstKey === null ? null : this.words.intern(firstKey);
-      this.filterSets[slot] = (filters ?? []).map((t) => {
+      this.filterSets[slot] = this.internFilters(filters ?? []);
+      entering.push(slot);
+    }
+    if (options.list !== false) this.list(entering);
+  }
+
+  private internFilters(filters: string[]): readonly string[] {
+    const key = filters.join('\u0000');
+    let set = this.filterSetOf.get(key);
+    if (!set) {
+      set = filters.map((t) => {
         const known = this.terms.get(t);
         if (known !== undefined) return known;
         this.terms.set(t, t);
         return t;
       });
-      entering.push(slot);
+      this.filterSetOf.set(key, set);
     }
-    this.list(entering);
+    return set;
   }
 
   private holds([id, entityType, active, nameKey, lastKey, firstKey, filters]: KeyRow): boolean {
