@@ -62,10 +62,16 @@ export class MasterSearchIndex {
   private readonly filterSets: Array<readonly string[]> = [];
   /** active slots by name key (nulls last), then id: the order of the answer */
   private nameOrder: number[] = [];
+  /**
+   * The letter-pair signature of each name in `nameOrder`, position for position (built again after the order
+   * changes): the prefix step tests every name of a range for the other words of the query, and reading these
+   * side by side costs a fraction of reading a million strings scattered over the heap.
+   */
+  private nameSigs: Int32Array | null = null;
   /** last name key -> its active slots by first name key, name key, id */
   private readonly byLast = new Map<string, number[]>();
-  /** filter term -> its active slots in name order */
-  private readonly byFilter = new Map<string, number[]>();
+  /** filter term, or a physician's last and first name key (`personKey`) -> its active slots in name order */
+  private readonly byTerm = new Map<string, number[]>();
   /** one copy of each filter term and of each distinct set of them (a million rows share a few thousand sets) */
   private readonly terms = new Map<string, string>();
   private readonly filterSetOf = new Map<string, readonly string[]>();
@@ -145,8 +151,9 @@ export class MasterSearchIndex {
     const active: number[] = [];
     for (const slot of this.slotOf.values()) if (this.actives[slot]) active.push(slot);
     this.nameOrder = active.sort(this.byName);
+    this.nameSigs = null;
     this.byLast.clear();
-    this.byFilter.clear();
+    this.byTerm.clear();
     for (const slot of this.nameOrder) {
       const last = this.lastKeys[slot];
       if (last !== null && last !== undefined) {
@@ -154,10 +161,10 @@ export class MasterSearchIndex {
         if (group) group.push(slot);
         else this.byLast.set(last, [slot]);
       }
-      for (const term of this.filterSets[slot]!) {
-        const group = this.byFilter.get(term);
+      for (const term of this.termsOf(slot)) {
+        const group = this.byTerm.get(term);
         if (group) group.push(slot);
-        else this.byFilter.set(term, [slot]);
+        else this.byTerm.set(term, [slot]);
       }
     }
     for (const group of this.byLast.values()) group.sort((a, b) => compare(this.firstKeys[a]!, this.firstKeys[b]!));
@@ -252,15 +259,16 @@ export class MasterSearchIndex {
     const listed = slots.filter((s) => this.actives[s]);
     if (listed.length === 0) return;
     this.nameOrder = removeSlots(this.nameOrder, new Set(listed), this.byName);
+    this.nameSigs = null;
     for (const [key, group] of this.group(listed, (s) => (this.lastKeys[s] === null ? [] : [this.lastKeys[s]!]))) {
       const rest = removeSlots(this.byLast.get(key) ?? [], new Set(group), this.byPerson);
       if (rest.length > 0) this.byLast.set(key, rest);
       else this.byLast.delete(key);
     }
-    for (const [term, group] of this.group(listed, (s) => this.filterSets[s]!)) {
-      const rest = removeSlots(this.byFilter.get(term) ?? [], new Set(group), this.byName);
-      if (rest.length > 0) this.byFilter.set(term, rest);
-      else this.byFilter.delete(term);
+    for (const [term, group] of this.group(listed, (s) => this.termsOf(s))) {
+      const rest = removeSlots(this.byTerm.get(term) ?? [], new Set(group), this.byName);
+      if (rest.length > 0) this.byTerm.set(term, rest);
+      else this.byTerm.delete(term);
     }
   }
 
@@ -268,12 +276,21 @@ export class MasterSearchIndex {
     const listed = slots.filter((s) => this.actives[s]);
     if (listed.length === 0) return;
     this.nameOrder = insertSlots(this.nameOrder, listed, this.byName);
+    this.nameSigs = null;
     for (const [key, group] of this.group(listed, (s) => (this.lastKeys[s] === null ? [] : [this.lastKeys[s]!]))) {
       this.byLast.set(key, insertSlots(this.byLast.get(key) ?? [], group, this.byPerson));
     }
-    for (const [term, group] of this.group(listed, (s) => this.filterSets[s]!)) {
-      this.byFilter.set(term, insertSlots(this.byFilter.get(term) ?? [], group, this.byName));
+    for (const [term, group] of this.group(listed, (s) => this.termsOf(s))) {
+      this.byTerm.set(term, insertSlots(this.byTerm.get(term) ?? [], group, this.byName));
     }
+  }
+
+  /** The keys of `byTerm` a slot is listed under: its filter terms and, for a physician, last and first name. */
+  private termsOf(slot: number): readonly string[] {
+    const filters = this.filterSets[slot]!;
+    const last = this.lastKeys[slot];
+    const first = this.firstKeys[slot];
+    return last === null || last === undefined || first === null || first === undefined ? filters : [...filters, personKey(last, first)];
   }
 
   private group(slots: number[], keysOf: (slot: number) => readonly string[]): Map<string, number[]> {
@@ -300,8 +317,8 @@ export class MasterSearchIndex {
    *
    * 1. exact: physicians whose last name is one of the words and, with two words or more, whose first name is
    *    another ("william harrington" and "harrington william" alike), by last, first and whole name;
-   * 2. prefix: masters whose name starts with one of the words and holds all of them, in name order (how
-   *    organizations are found);
+   * 2. prefix: masters whose name starts with one of the words (not an initial, unless all words are initials)
+   *    and holds all of them, in name order (how organizations are found);
    * 3. similar words: the words of the dictionary closest to each query word (trigram similarity 0.4 or more, the
    *    5 closest); physicians whose last name is one of them and whose first name is one of another word's first,
    *    then those whose last name alone is, closest first.
@@ -341,7 +358,7 @@ export class MasterSearchIndex {
   private inOrder(within: Set<number> | undefined, filters: string[], accept: (s: number) => boolean, need: number): number[] {
     if (within) return [...within].filter(accept).sort(this.byName).slice(0, need);
     // The shortest of the filter terms' lists, else every active master.
-    const lists = filters.map((t) => this.byFilter.get(t) ?? []);
+    const lists = filters.map((t) => this.byTerm.get(t) ?? []);
     const list = lists.length > 0 ? lists.reduce((a, b) => (b.length < a.length ? b : a)) : this.nameOrder;
     return walk(list, 0, list.length, accept, need);
   }
@@ -364,32 +381,40 @@ export class MasterSearchIndex {
 
   /** Active physicians with this last and first name key, in person order. */
   private withFirst(last: string, first: string, accept: (s: number) => boolean, need: number): number[] {
-    const list = this.byLast.get(last);
-    if (!list) return [];
-    const from = partitionPoint(list, (s) => compare(this.firstKeys[s]!, first) < 0);
-    const to = partitionPoint(list, (s) => compare(this.firstKeys[s]!, first) <= 0);
-    return walk(list, from, to, accept, need);
+    const list = this.byTerm.get(personKey(last, first));
+    return list ? walk(list, 0, list.length, accept, need) : [];
   }
 
   private prefix(tokens: string[], accept: (s: number) => boolean, need: number): number[] {
-    const holdsAll = (s: number) => {
-      const name = this.nameKeys[s]!;
-      return tokens.every((t) => name.includes(t));
-    };
     const union = new Set<number>();
-    for (const t of new Set(tokens)) {
-      const from = partitionPoint(this.nameOrder, (s) => this.nameKeys[s] !== null && this.nameKeys[s]! < t);
-      let to = from;
+    const order = this.nameOrder;
+    const sigs = (this.nameSigs ??= Int32Array.from(order, (s) => pairSignature(this.nameKeys[s] ?? '')));
+    // An initial ("john a smith") starts a twenty-sixth of all names: it must appear in the name, but only starts
+    // one when every word is an initial.
+    const starts = tokens.some((t) => t.length > 1) ? tokens.filter((t) => t.length > 1) : tokens;
+    for (const t of new Set(starts)) {
+      // The words other than the one the name starts with: each must appear in it too. A name whose signature
+      // lacks one of their letter pairs cannot hold them; only the others are read.
+      const others = tokens.filter((u) => u !== t);
+      const wanted = others.reduce((mask, u) => mask | pairSignature(u), 0);
+      const from = partitionPoint(order, (s) => this.nameKeys[s] !== null && this.nameKeys[s]! < t);
+      const to = partitionPoint(order, (s) => this.nameKeys[s] !== null && (this.nameKeys[s]! < t || this.nameKeys[s]!.startsWith(t)));
       let kept = 0;
-      while (to < this.nameOrder.length && kept < need) {
-        const s = this.nameOrder[to]!;
+      for (let at = from; at < to && kept < need; at++) {
+        if ((sigs[at]! & wanted) !== wanted) continue;
+        const s = order[at]!;
         const name = this.nameKeys[s]!;
-        if (name === null || !name.startsWith(t)) break;
-        if (accept(s) && holdsAll(s)) {
+        let holds = true;
+        for (const u of others) {
+          if (!name.includes(u)) {
+            holds = false;
+            break;
+          }
+        }
+        if (holds && accept(s)) {
           union.add(s);
           kept++;
         }
-        to++;
       }
     }
     return [...union].sort(this.byName).slice(0, need);
@@ -410,8 +435,26 @@ export class MasterSearchIndex {
       const list = this.byLast.get(l.term) ?? [];
       offer(walk(list, 0, list.length, accept, need), l.sim);
     }
-    return [...rank.keys()].sort((a, b) => rank.get(b)! - rank.get(a)! || this.byName(a, b)).slice(0, need);
+    // Closest first, then by name: sorted by rank alone first, so only the page and its ties are compared by name.
+    const ranked = [...rank].sort((a, b) => b[1] - a[1]);
+    let cut = Math.min(need, ranked.length);
+    while (cut > 0 && cut < ranked.length && ranked[cut]![1] === ranked[cut - 1]![1]) cut++;
+    return ranked
+      .slice(0, cut)
+      .sort((a, b) => b[1] - a[1] || this.byName(a[0], b[0]))
+      .slice(0, need)
+      .map(([slot]) => slot);
   }
+}
+
+/** The `byTerm` key of a last and first name key (filter terms never start with a control character). */
+const personKey = (last: string, first: string) => `\u0001${last}\u0001${first}`;
+
+/** 30 bits, one for each pair of adjacent characters of `text` (hashed): a text holding another has all its bits. */
+export function pairSignature(text: string): number {
+  let mask = 0;
+  for (let i = 1; i < text.length; i++) mask |= 1 << ((text.charCodeAt(i - 1) * 31 + text.charCodeAt(i)) % 30);
+  return mask;
 }
 
 /** Up to `need` slots of `list[from, to)` that `accept` keeps, in list order. */

@@ -131,6 +131,7 @@ describe('master search index', () => {
         person('d', 'harington', 'william'),
         person('e', 'herrington', 'walter'),
         person('f', 'williams', 'harrington'),
+        { ...person('g', 'abbott', 'william'), nameKey: 'abbott, william harrington' },
       ].map(rowOf),
       [],
     );
@@ -142,6 +143,11 @@ describe('master search index', () => {
     expect(index.find({ tokens: ['wiliam', 'harington'], filters: [], need: 10 })[0]).toBe('d');
     expect(index.find({ tokens: ['wiliam', 'harrinton'], filters: [], need: 10 })[0]).toBe('a');
     expect(index.find({ tokens: ['zzzz'], filters: [], need: 10 })).toEqual([]);
+    // An initial must appear in the name but starts one only when every word is an initial: "william a harrington"
+    // does not walk every name that starts with "a".
+    expect(index.find({ tokens: ['william', 'a', 'harrington'], filters: [], need: 10 })).not.toContain('g');
+    expect(index.find({ tokens: ['a'], filters: [], need: 10 })).toEqual(['g']);
+    expect(index.find({ tokens: ['abbott', 'harrington'], filters: [], need: 10 })[0]).toBe('g');
     // The page is a page: no more than asked for.
     expect(index.find({ tokens: ['harrington'], filters: [], need: 2 })).toEqual(['b', 'a']);
   });
