@@ -49,24 +49,18 @@ export function nameTokens(name: string): string[] {
     .slice(0, 4);
 }
 
-type HitRow = {
-  master_id: string;
-  entity_type: 'hcp' | 'hco';
-  display_name: string | null;
-  city: string | null;
-  state: string | null;
-  specialties: string[];
-  identifiers: Array<{ type: string; value: string }>;
-};
+/** A hit as `readPage` reads it: id, type, display name, city, state, specialties, identifiers. */
+type HitRow = [string, 'hcp' | 'hco', string | null, string | null, string | null, string[], Array<{ type: string; value: string }>];
 
 /**
  * Active masters by name, exact identifier (through `master_identifier`), city, state and specialty (filter terms:
- * any of the master's addresses). The search index (`MasterSearchIndex`, in memory, caught up with the store
- * first) chooses and orders the page: exact names, then name prefixes, then similar words, each step only filling
- * what the earlier ones left (see `MasterSearchIndex.find`). Only when those find nobody, and where pg_trgm is
- * installed, does the store look for whole names by trigram similarity ("mercy hosp" for an organization). The
- * store then reads the page's rows by id. One page, `offset + limit + 1` ids, to know whether another page follows:
- * no count over the whole master.
+ * any of the master's addresses). The search index (`MasterSearchIndex`, in memory) chooses and orders the page:
+ * exact names, then name prefixes, then similar words, each step only filling what the earlier ones left (see
+ * `MasterSearchIndex.find`). Only when those find nobody, and where pg_trgm is installed, does the store look for
+ * whole names by trigram similarity ("mercy hosp" for an organization). The store then reads the page's rows by id,
+ * in the same statement checking that the index has seen every change (else it catches up and answers again). One
+ * page, `offset + limit + 1` ids, to know whether another page follows: no count over the whole master. A hit's
+ * score is the trigram similarity of its name to the words asked for.
  */
 export async function searchMasters(db: Queryable, index: MasterSearchIndex, search: MasterSearch, options: { trigram: boolean }): Promise<{ hits: MasterHit[]; hasMore: boolean }> {
   const tokens = search.name ? nameTokens(search.name) : [];
@@ -81,36 +75,61 @@ export async function searchMasters(db: Queryable, index: MasterSearchIndex, sea
   if (search.specialty) filters.push(`specialty:${search.specialty.trim()}`);
   const need = search.offset + search.limit + 1;
 
-  const [within] = await Promise.all([search.identifier ? identifierMasters(db, search.identifier) : undefined, index.catchUp()]);
-  let ids = index.find({ tokens, entityType: search.entityType, filters, within, need });
-  if (ids.length === 0 && tokens.length > 0 && options.trigram) ids = await wholeNames(db, tokens, { entityType: search.entityType, filters, within, need });
-
-  const page = ids.slice(search.offset, search.offset + search.limit);
-  const rows = page.length === 0 ? [] : (await queryPrepared<HitRow>(db, HIT_ROWS, [page])).rows;
-  const byId = new Map(rows.map((r) => [r.master_id, r]));
+  const within = search.identifier ? await identifierMasters(db, search.identifier) : undefined;
+  await index.ready();
+  const find = async () => {
+    const ids = index.find({ tokens, entityType: search.entityType, filters, within, need });
+    return ids.length === 0 && tokens.length > 0 && options.trigram ? await wholeNames(db, tokens, { entityType: search.entityType, filters, within, need }) : ids;
+  };
+  let ids = await find();
+  let page = ids.slice(search.offset, search.offset + search.limit);
+  let read = await readPage(db, page, index.seenUpTo);
+  if (read.stale) {
+    // The store holds changes the index has not seen: catch up (with every write committed before this search
+    // began) and answer again.
+    await index.catchUp();
+    ids = await find();
+    page = ids.slice(search.offset, search.offset + search.limit);
+    read = await readPage(db, page, null);
+  }
+  const byId = new Map(read.rows.map((r) => [r[0], r]));
   const query = tokens.length > 0 ? trigrams(tokens.join(' ')) : undefined;
   return {
     hasMore: ids.length > search.offset + search.limit,
     hits: page
       .map((id) => byId.get(id))
       .filter((r): r is HitRow => r !== undefined)
-      .map((r) => {
-        const nameKey = query ? index.nameKeyOf(r.master_id) : null;
+      .map(([id, entityType, displayName, city, state, specialties, identifiers]) => {
+        const nameKey = query ? index.nameKeyOf(id) : null;
         return {
-          id: r.master_id,
-          entityType: r.entity_type,
-          displayName: r.display_name,
-          city: r.city,
-          state: r.state,
-          specialties: r.specialties,
-          identifiers: r.identifiers,
+          id,
+          entityType,
+          displayName,
+          city,
+          state,
+          specialties,
+          identifiers,
           score: query ? (nameKey === null ? 0 : setSimilarity(trigrams(nameKey), query)) : null,
         };
       }),
   };
 }
 
-const HIT_ROWS = 'SELECT master_id, entity_type, display_name, city, state, specialties, identifiers FROM master_search WHERE master_id = ANY ($1::text[])';
+/**
+ * The rows of a page's masters, and (given the index's horizon) whether the store holds search rows or tombstones
+ * the index may not have seen, in one statement: its snapshot is taken after the search began.
+ */
+async function readPage(db: Queryable, ids: string[], seenUpTo: string | null): Promise<{ stale: boolean; rows: HitRow[] }> {
+  const { rows } = await queryPrepared<{ stale: boolean; hits: HitRow[] }>(
+    db,
+    `SELECT $2::xid8 IS NOT NULL AND (EXISTS (SELECT 1 FROM master_search WHERE changed_xid >= $2::xid8)
+                                      OR EXISTS (SELECT 1 FROM master_search_removed WHERE removed_xid >= $2::xid8)) AS stale,
+            (SELECT coalesce(json_agg(json_build_array(s.master_id, s.entity_type, s.display_name, s.city, s.state, s.specialties, s.identifiers)), '[]')
+               FROM master_search s WHERE s.master_id = ANY ($1::text[])) AS hits`,
+    [ids, seenUpTo],
+  );
+  return { stale: rows[0]!.stale, rows: rows[0]!.hits };
+}
 
 /** The masters an identifier value belongs to (the value as given and upper-cased: DEA numbers are letters too). */
 async function identifierMasters(db: Queryable, identifier: { type?: string; value: string }): Promise<string[]> {

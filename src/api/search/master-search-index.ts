@@ -43,10 +43,11 @@ type KeyRow = [string, 'hcp' | 'hco', boolean, string | null, string | null, str
  * page it answers (by id), so a name search costs the store what an exact NPI lookup costs, at any size of master.
  *
  * It follows the store, whoever writes it (the sync worker, the API, another API process): every row is stamped
- * with the transaction that last wrote it and a deleted row leaves a tombstone (migration 016). Before each search
- * the index reads the rows written by transactions that had not finished when it last looked (the horizon is the
- * oldest transaction still running then), so a search sees every write committed before it began: a steward's
- * merge, then a search, finds the merged master gone. Concurrent searches share one such read.
+ * with the transaction that last wrote it and a deleted row leaves a tombstone (migration 016). `catchUp` reads the
+ * rows written by transactions that had not finished when the index last looked (its horizon: the oldest
+ * transaction still running then). A search checks, in the statement that reads its page, whether any such row
+ * exists; if one does, it catches up and answers again, so it sees every write committed before it began: a
+ * steward's merge, then a search, finds the merged master gone. Concurrent searches share one catch-up.
  *
  * Slots: each master id gets a small integer; the lists hold slots, the arrays below hold each slot's keys.
  */
@@ -92,6 +93,19 @@ export class MasterSearchIndex {
 
   private readonly byName: SlotOrder = (a, b) => compare(this.nameKeys[a]!, this.nameKeys[b]!) || compare(this.ids[a]!, this.ids[b]!);
   private readonly byPerson: SlotOrder = (a, b) => compare(this.firstKeys[a]!, this.firstKeys[b]!) || this.byName(a, b);
+
+  /** Loaded (the first call loads it). Whether it is up to date is for the caller to check: see `horizon`. */
+  async ready(): Promise<void> {
+    if (this.horizon === null) await this.catchUp();
+  }
+
+  /**
+   * The oldest transaction that was still running when the index last read the store (as text, for `$n::xid8`):
+   * a search row stamped with it or a later one, or a tombstone, may be a change the index has not seen.
+   */
+  get seenUpTo(): string | null {
+    return this.horizon;
+  }
 
   /**
    * Brings the index up to date with every write committed before this call: loads it the first time, then reads

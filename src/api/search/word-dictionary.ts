@@ -20,7 +20,7 @@ export class WordDictionary {
   private readonly byId: Array<Entry | undefined> = [];
   private readonly freeIds: number[] = [];
   /** trigram -> ids of the words that have it */
-  private readonly postings = new Map<string, Set<number>>();
+  private readonly postings = new Map<number, Set<number>>();
   /** shared trigram counts per word id, zeroed after each lookup */
   private shared = new Int32Array(0);
   private readonly cache = new Map<string, SimilarWord[]>();
