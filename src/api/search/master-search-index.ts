@@ -185,8 +185,8 @@ export class MasterSearchIndex {
   }
 
   private async readChanges(): Promise<void> {
-    const { rows } = await queryPrepared<{ horizon: string; changed: KeyRow[]; removed: string[] }>(
-      this.db,
+    // Not prepared: planned for this horizon, the range is an index scan; a generic plan would read every row.
+    const { rows } = await this.db.query<{ horizon: string; changed: KeyRow[]; removed: string[] }>(
       `SELECT pg_snapshot_xmin(pg_current_snapshot())::text AS horizon,
               (SELECT coalesce(json_agg(json_build_array(s.master_id, s.entity_type, s.active, s.name_key, s.last_key, s.first_key, s.filters)), '[]')
                  FROM master_search s WHERE s.changed_xid >= $1::xid8) AS changed,
