@@ -4,7 +4,9 @@
  * record page, each under `--connections` concurrent clients (autocannon, closed loop: every client sends its next
  * request when the last one is answered), p50 / p90 / p99.
  *
- *   npx tsx bench/api-load.ts --postgres --masters 1000000   # the issue's size on the server at TEST_DATABASE_URL
+ * Run it with the young generation `crosswalk` gives its processes (bin/crosswalk.js):
+ *
+ *   NODE_OPTIONS=--max-semi-space-size=64 npx tsx bench/api-load.ts --postgres --masters 1000000   # the issue's size, server at TEST_DATABASE_URL
  *   npx tsx bench/api-load.ts --masters 1000000              # the same on embedded PGlite (a data directory in /tmp)
  *   npx tsx bench/api-load.ts                                # 50,000 masters on PGlite: a quick run
  *   ... --reload                                             # rebuild the store instead of reusing it
@@ -154,6 +156,7 @@ const url = await api.listen({ host: '127.0.0.1', port: 0 });
 const fuzzy = (await api.inject({ method: 'GET', url: '/api/summary', headers: { authorization: `Bearer ${key}` } })).json().fuzzySearch as boolean;
 // The first search waits for the search index, which starts loading from the store as the API is built.
 await api.inject({ method: 'GET', url: '/api/masters?name=a&limit=1', headers: { authorization: `Bearer ${key}` } });
+if (!/--max-semi-space-size/.test(process.env.NODE_OPTIONS ?? '')) log('NODE_OPTIONS has no --max-semi-space-size: the API runs with a smaller young generation than `crosswalk start` gives it');
 log(`search index ready after ${((performance.now() - indexStarted) / 1000).toFixed(1)} s; API process RSS ${Math.round(process.memoryUsage().rss / 2 ** 20)} MB, heap ${Math.round(process.memoryUsage().heapUsed / 2 ** 20)} MB`);
 
 // Busy and total jiffies of the whole machine, to show how much of the 2 cores the run had.
