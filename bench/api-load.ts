@@ -15,26 +15,26 @@
  * The store is built once and kept between runs (PostgreSQL: schema `bench_api_<masters>`; PGlite:
  * `$TMPDIR/crosswalk-bench-api-<masters>`): 2,000 generated physicians through the real pipeline, then cloned in
  * SQL up to the size asked (bench/lib/bulk-master.ts: new ids, names from the generator's pools, valid NPIs, own
- * source records and lineage). 1,000,000 masters took 24 minutes to build here, with other work on the 2 cores.
+ * source records and lineage). 1,000,000 masters took 20-24 minutes to build here.
  *
  * The API runs in this process exactly as `crosswalk start` builds it (request logging off, rate limit off); the
  * load comes from a child process (bench/lib/load-client.ts), so autocannon does not share the server's event
  * loop. On a 2-core machine the client, the server and PostgreSQL still share the cores: the figures include that
  * contention. Each scenario gets a warm-up first. Needs Redis (the API's queue dashboard and health probe).
  *
- * Last measured (PostgreSQL 15, 1,000,868 masters, 50 clients, the machine's load average at 6-9 from other work;
- * p50 / p99 ms): exact NPI 8 / 36, state filter 29 / 75, golden record 68 / 144, misspelt name 94 / 156, full name
- * 127 / 200, name prefix 67 / 242. The 50 ms p99 target holds for NPI lookups only. README.md ("API and console")
- * has the table, PGlite's figures and the history.
+ * Last measured (PostgreSQL 15 with shared_buffers = 4GB, 1,000,868 masters, 50 clients, a quiet machine; p50 / p99
+ * ms, two runs): exact NPI 18-22 / 33-38, state filter 24-25 / 39-43, name prefix 24-30 / 40-54, misspelt name
+ * 34-38 / 53-64, full name 34-46 / 69-72, golden record 42-44 / 88-123. README.md ("API and console") has the table,
+ * PGlite's figures and the history.
  *
- * Where the time goes, per request: search reads `master_search` (migration 011) through btree indexes in the
- * order it answers in (exact last/first name, name prefix, a filter term) and the word dictionary
- * `master_search_term` for similar words, all steps in one statement that stops once the page is full; the whole-
- * name trigram search only runs when nothing else matched. Planning that statement costs 2-3 ms, more than running
- * it (a plpgsql function with a kept generic plan was slower: its similar-words step sorted instead of walking the
- * index). The golden record page is one prepared statement; most of its cost is the members' payloads and drafts
- * as JSON. Profile the server with `node --cpu-prof --import tsx bench/api-load.ts ...` (the load client is another
- * process) and the statements with `EXPLAIN (ANALYZE, BUFFERS)` in the schema `bench_api_<masters>`.
+ * Where the time goes, per request: search asks the API's in-memory index (src/api/search: loaded when the API is
+ * built, timed below as "search index ready") which masters answer, then reads that page by id in one prepared
+ * statement that also checks the index has seen every change; the API process is at 70-90 % of a core. The golden
+ * record page is one prepared statement, about 0.6 ms of PostgreSQL (members' payloads and drafts as JSON text) and
+ * 0.7 ms of the API (explaining each attribute). Profile the server with
+ * `node --cpu-prof --import tsx bench/api-load.ts ...` (the load client is another process; the profiler samples
+ * wall time, so a write to a socket that hands the core to PostgreSQL looks long) and the statements with
+ * `EXPLAIN (ANALYZE, BUFFERS)` in the schema `bench_api_<masters>`.
  */
 import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
