@@ -49,6 +49,9 @@ export function nameTokens(name: string): string[] {
     .slice(0, 4);
 }
 
+/** A hit as `readPage` reads it: id, type, display name, city, state, specialties, identifiers. */
+type HitRow = [string, 'hcp' | 'hco', string | null, string | null, string | null, string[], Array<{ type: string; value: string }>];
+
 /**
  * Active masters by name, exact identifier (through `master_identifier`), city, state and specialty (filter terms:
  * any of the master's addresses). The search index (`MasterSearchIndex`, in memory) chooses and orders the page:
@@ -57,13 +60,12 @@ export function nameTokens(name: string): string[] {
  * whole names by trigram similarity ("mercy hosp" for an organization). The store then reads the page's rows by id,
  * in the same statement checking that the index has seen every change (else it catches up and answers again). One
  * page, `offset + limit + 1` ids, to know whether another page follows: no count over the whole master. A hit's
- * score is the trigram similarity of its name to the words asked for. The hits come as JSON text, which the API
- * sends without parsing or serializing it.
+ * score is the trigram similarity of its name to the words asked for.
  */
-export async function searchMastersJson(db: Queryable, index: MasterSearchIndex, search: MasterSearch, options: { trigram: boolean }): Promise<{ hitsJson: string; hasMore: boolean }> {
+export async function searchMasters(db: Queryable, index: MasterSearchIndex, search: MasterSearch, options: { trigram: boolean }): Promise<{ hits: MasterHit[]; hasMore: boolean }> {
   const tokens = search.name ? nameTokens(search.name) : [];
   // A name made only of punctuation names nobody: it must not fall through to "every master".
-  if (search.name && tokens.length === 0) return { hitsJson: '[]', hasMore: false };
+  if (search.name && tokens.length === 0) return { hits: [], hasMore: false };
   const filters: string[] = [];
   const city = search.city?.trim().toUpperCase();
   const state = search.state?.trim().toUpperCase();
@@ -75,53 +77,60 @@ export async function searchMastersJson(db: Queryable, index: MasterSearchIndex,
 
   const within = search.identifier ? await identifierMasters(db, search.identifier) : undefined;
   await index.ready();
-  const query = tokens.length > 0 ? trigrams(tokens.join(' ')) : undefined;
-  const answer = async (seenUpTo: string | null) => {
-    let ids = index.find({ tokens, entityType: search.entityType, filters, within, need });
-    if (ids.length === 0 && tokens.length > 0 && options.trigram) ids = await wholeNames(db, tokens, { entityType: search.entityType, filters, within, need });
-    const page = ids.slice(search.offset, search.offset + search.limit);
-    const scores = page.map((id) => {
-      if (!query) return null;
-      const nameKey = index.nameKeyOf(id);
-      return nameKey === null ? 0 : setSimilarity(trigrams(nameKey), query);
-    });
-    return { hasMore: ids.length > search.offset + search.limit, ...(await readPage(db, page, scores, seenUpTo)) };
+  const find = async () => {
+    const ids = index.find({ tokens, entityType: search.entityType, filters, within, need });
+    return ids.length === 0 && tokens.length > 0 && options.trigram ? await wholeNames(db, tokens, { entityType: search.entityType, filters, within, need }) : ids;
   };
-  let found = await answer(index.seenUpTo);
-  if (found.stale) {
+  let ids = await find();
+  let page = ids.slice(search.offset, search.offset + search.limit);
+  let read = await readPage(db, page, index.seenUpTo);
+  if (read.stale) {
     // The store holds changes the index has not seen: catch up (with every write committed before this search
     // began) and answer again.
     await index.catchUp();
-    found = await answer(null);
+    ids = await find();
+    page = ids.slice(search.offset, search.offset + search.limit);
+    read = await readPage(db, page, null);
   }
-  return { hitsJson: found.hitsJson, hasMore: found.hasMore };
-}
-
-/** `searchMastersJson` with its hits parsed. */
-export async function searchMasters(db: Queryable, index: MasterSearchIndex, search: MasterSearch, options: { trigram: boolean }): Promise<{ hits: MasterHit[]; hasMore: boolean }> {
-  const { hitsJson, hasMore } = await searchMastersJson(db, index, search, options);
-  return { hits: JSON.parse(hitsJson) as MasterHit[], hasMore };
+  const byId = new Map(read.rows.map((r) => [r[0], r]));
+  const query = tokens.length > 0 ? trigrams(tokens.join(' ')) : undefined;
+  return {
+    hasMore: ids.length > search.offset + search.limit,
+    hits: page
+      .map((id) => byId.get(id))
+      .filter((r): r is HitRow => r !== undefined)
+      .map(([id, entityType, displayName, city, state, specialties, identifiers]) => {
+        const nameKey = query ? index.nameKeyOf(id) : null;
+        return {
+          id,
+          entityType,
+          displayName,
+          city,
+          state,
+          specialties,
+          identifiers,
+          score: query ? (nameKey === null ? 0 : setSimilarity(trigrams(nameKey), query)) : null,
+        };
+      }),
+  };
 }
 
 /**
- * The hits of a page's masters as JSON text, in page order and in the shape of a `MasterHit` (key order included:
- * the API sends the text as it is), and (given the index's horizon) whether the store holds search rows or
- * tombstones the index may not have seen, in one statement: its snapshot is taken after the search began.
+ * The rows of a page's masters, and (given the index's horizon) whether the store holds search rows or tombstones
+ * the index may not have seen, in one statement: its snapshot is taken after the search began.
  */
-async function readPage(db: Queryable, ids: string[], scores: Array<number | null>, seenUpTo: string | null): Promise<{ stale: boolean; hitsJson: string }> {
-  const { rows } = await queryPrepared<{ stale: boolean; hits: string }>(
+async function readPage(db: Queryable, ids: string[], seenUpTo: string | null): Promise<{ stale: boolean; rows: HitRow[] }> {
+  const { rows } = await queryPrepared<{ stale: boolean; hits: HitRow[] }>(
     db,
     // The newest stamps, read from the end of their indexes (max() keeps the index in a generic plan too, where a
     // range on a parameter would be planned as a scan of every row).
-    `SELECT $3::xid8 IS NOT NULL AND ((SELECT max(changed_xid) FROM master_search) >= $3::xid8
-                                      OR (SELECT max(removed_xid) FROM master_search_removed) >= $3::xid8) IS TRUE AS stale,
-            (SELECT coalesce(json_agg(json_build_object('id', s.master_id, 'entityType', s.entity_type, 'displayName', s.display_name, 'city', s.city,
-                                                        'state', s.state, 'specialties', s.specialties, 'identifiers', s.identifiers, 'score', x.score)
-                                      ORDER BY x.pos), '[]')::text
-               FROM unnest($1::text[], $2::real[]) WITH ORDINALITY AS x(id, score, pos) JOIN master_search s ON s.master_id = x.id) AS hits`,
-    [ids, scores, seenUpTo],
+    `SELECT $2::xid8 IS NOT NULL AND ((SELECT max(changed_xid) FROM master_search) >= $2::xid8
+                                      OR (SELECT max(removed_xid) FROM master_search_removed) >= $2::xid8) IS TRUE AS stale,
+            (SELECT coalesce(json_agg(json_build_array(s.master_id, s.entity_type, s.display_name, s.city, s.state, s.specialties, s.identifiers)), '[]')
+               FROM master_search s WHERE s.master_id = ANY ($1::text[])) AS hits`,
+    [ids, seenUpTo],
   );
-  return { stale: rows[0]!.stale, hitsJson: rows[0]!.hits };
+  return { stale: rows[0]!.stale, rows: rows[0]!.hits };
 }
 
 /** The masters an identifier value belongs to (the value as given and upper-cased: DEA numbers are letters too). */
