@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { GoldenDetailSchema, loadGoldenDetail, type GoldenDetail } from '../../src/api/routes/masters.js';
 import { bearer, startTestHub, type TestHub } from '../e2e/harness.js';
 
-type Hit = { id: string; displayName: string; identifiers: Array<{ type: string; value: string }>; state: string | null };
+type Hit = { id: string; displayName: string; identifiers: Array<{ type: string; value: string }>; state: string | null; score: number | null };
 
 describe('masters, golden records, the review queue and the audit log over HTTP', () => {
   let t: TestHub;
@@ -74,6 +74,17 @@ describe('masters, golden records, the review queue and the audit log over HTTP'
     const page2 = (await get(`/api/masters?type=hcp&state=MA&limit=5&offset=${page1.nextOffset}`)).json();
     expect(page2.hits.map((h: Hit) => h.id)).not.toContain(page1.hits[0].id);
     expect((await get('/api/masters?state=Massachusetts')).statusCode).toBe(400);
+  });
+
+  it('scores name search hits by how close their names are to the words asked for, and nothing else', async () => {
+    const scored = (await get('/api/masters?name=william%20harrington')).json();
+    expect(scored.hits[0].score).toBeGreaterThan(0.5);
+    expect(scored.hits.every((h: Hit) => typeof h.score === 'number' && h.score > 0 && h.score <= 1)).toBe(true);
+    for (const url of ['/api/masters?q=1234567893', '/api/masters?state=MA&limit=2']) {
+      const { hits } = (await get(url)).json();
+      expect(hits.length).toBeGreaterThan(0);
+      expect(hits.every((h: Hit) => h.score === null), url).toBe(true);
+    }
   });
 
   it('shows a golden record with the lineage of every value, its member records with payloads, and its history', async () => {
