@@ -58,7 +58,7 @@ export async function buildApi(hub: Hub, engine: Engine, options: { logRequests?
   });
   await app.register(swaggerPlugin);
   await app.register(bullBoardPlugin, { engine });
-  await app.register(healthRoutes, { hub, engine });
+  await app.register(healthRoutes, { hub, engine, searchIndex: context.searchIndex });
   await app.register(metricsRoutes, { engine });
   await app.register(authRoutes, context);
   await app.register(userRoutes, context);

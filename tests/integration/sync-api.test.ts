@@ -39,6 +39,8 @@ describe('the HTTP API', () => {
     const res = await api.inject({ method: 'GET', url: '/health', headers });
     expect(res.statusCode).toBe(200);
     expect(res.json()).toMatchObject({ status: 'ok', db: { status: 'up' }, queues: { status: 'up' } });
+    // Master search's index loads as the API starts; /health says how far it is.
+    expect(['loading', 'ready']).toContain(res.json().searchIndex.status);
   });
 
   it('starts a manual run with POST /api/connectors/:id/sync and shows it at /api/runs/:id', async () => {

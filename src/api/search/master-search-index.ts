@@ -78,6 +78,7 @@ export class MasterSearchIndex {
   private readonly filterSetOf = new Map<string, readonly string[]>();
   private horizon: string | null = null;
   private loading: Promise<void> | null = null;
+  private loadError: Error | null = null;
   private running: Promise<void> | null = null;
   private queued: Promise<void> | null = null;
 
@@ -94,7 +95,14 @@ export class MasterSearchIndex {
   private readonly byName: SlotOrder = (a, b) => compare(this.nameKeys[a]!, this.nameKeys[b]!) || compare(this.ids[a]!, this.ids[b]!);
   private readonly byPerson: SlotOrder = (a, b) => compare(this.firstKeys[a]!, this.firstKeys[b]!) || this.byName(a, b);
 
-  /** Loaded (the first call loads it). Whether it is up to date is for the caller to check: see `horizon`. */
+  /** For /health: loading (the first search waits), ready, or failed (the last load failed; the next search retries). */
+  get state(): { status: 'loading' | 'ready' | 'failed'; masters: number; detail: string } {
+    if (this.horizon !== null) return { status: 'ready', masters: this.size, detail: `${this.size} search rows, ${this.words.size} name words` };
+    if (this.loadError && !this.loading) return { status: 'failed', masters: this.size, detail: this.loadError.message };
+    return { status: 'loading', masters: this.size, detail: `${this.size} search rows read so far` };
+  }
+
+  /** Loaded (the first call loads it). Whether it is up to date is for the caller to check: see `seenUpTo`. */
   async ready(): Promise<void> {
     if (this.horizon === null) await this.catchUp();
   }
@@ -114,9 +122,19 @@ export class MasterSearchIndex {
    */
   async catchUp(): Promise<void> {
     if (this.horizon === null) {
-      this.loading ??= this.load().finally(() => {
-        this.loading = null;
-      });
+      this.loading ??= this.load()
+        .then(
+          () => {
+            this.loadError = null;
+          },
+          (error: unknown) => {
+            this.loadError = error instanceof Error ? error : new Error(String(error));
+            throw error;
+          },
+        )
+        .finally(() => {
+          this.loading = null;
+        });
       await this.loading;
       // Pages read early in the load may predate writes committed before this call.
     }

@@ -152,6 +152,26 @@ describe('master search index', () => {
     expect(index.find({ tokens: ['harrington'], filters: [], need: 2 })).toEqual(['b', 'a']);
   });
 
+  it('says whether it is loading, ready or failed to load, and tries again after a failure', async () => {
+    let fail = true;
+    const store = {
+      query: (text: string | { text: string }) => {
+        if (fail) return Promise.reject(new Error('connection refused'));
+        const sql = typeof text === 'string' ? text : text.text;
+        if (sql.includes('json_build_array(master_id')) return Promise.resolve({ rows: [] });
+        return Promise.resolve({ rows: [{ horizon: '7', changed: [], removed: [] }] });
+      },
+    } as unknown as Queryable;
+    const index = new MasterSearchIndex(store);
+    expect(index.state.status).toBe('loading');
+    await expect(index.catchUp()).rejects.toThrow('connection refused');
+    expect(index.state).toMatchObject({ status: 'failed', detail: 'connection refused' });
+    fail = false;
+    await index.ready();
+    expect(index.state).toMatchObject({ status: 'ready', masters: 0 });
+    expect(index.seenUpTo).toBe('7');
+  });
+
   it('computes trigram similarity the way pg_trgm does', () => {
     expect([...trigrams('Ab')].map(trigramText).sort()).toEqual(['  a', ' ab', 'ab '].sort());
     expect([...trigrams('jo-anne 2')].map(trigramText).sort()).toEqual(['  j', ' jo', 'jo ', '  a', ' an', 'ann', 'nne', 'ne ', '  2', ' 2 '].sort());
