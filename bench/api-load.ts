@@ -173,10 +173,19 @@ const plan: LoadPlan = { url, key, connections, duration, warmup, scenarios: sce
 writeFileSync(planFile, JSON.stringify(plan));
 const rows: Array<Record<string, string | number>> = [];
 const child = spawn(process.execPath, ['--import', 'tsx', path.resolve('bench/lib/load-client.ts'), planFile], { stdio: ['ignore', 'pipe', 'inherit'] });
-let started = { cpu: process.cpuUsage(), at: performance.now(), machine: machineTicks() };
+// CPU time of the load client (utime + stime in clock ticks of 10 ms), to show what the load generator itself takes.
+const clientTicks = () => {
+  try {
+    const fields = readFileSync(`/proc/${child.pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+    return Number(fields[11]) + Number(fields[12]);
+  } catch {
+    return 0;
+  }
+};
+let started = { cpu: process.cpuUsage(), at: performance.now(), machine: machineTicks(), client: clientTicks() };
 for await (const line of createInterface({ input: child.stdout! })) {
   const message = JSON.parse(line) as { start?: string; result?: ScenarioResult };
-  if (message.start) started = { cpu: process.cpuUsage(), at: performance.now(), machine: machineTicks() };
+  if (message.start) started = { cpu: process.cpuUsage(), at: performance.now(), machine: machineTicks(), client: clientTicks() };
   if (message.result) {
     const r = message.result;
     const cpu = process.cpuUsage(started.cpu);
@@ -192,6 +201,7 @@ for await (const line of createInterface({ input: child.stdout! })) {
       'max ms': r.max,
       failed: r.failed,
       'server cpu': `${Math.round(((cpu.user + cpu.system) / 1000 / wall) * 100)} %`,
+      'client cpu': `${Math.round((((clientTicks() - started.client) * 10) / wall) * 100)} %`,
       'machine busy': `${Math.round(((machine.busy - started.machine.busy) / Math.max(1, machine.total - started.machine.total)) * 100)} %`,
     });
   }
