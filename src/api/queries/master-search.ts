@@ -77,42 +77,33 @@ export async function searchMasters(db: Queryable, index: MasterSearchIndex, sea
 
   const within = search.identifier ? await identifierMasters(db, search.identifier) : undefined;
   await index.ready();
-  const find = async () => {
-    const ids = index.find({ tokens, entityType: search.entityType, filters, within, need });
-    return ids.length === 0 && tokens.length > 0 && options.trigram ? await wholeNames(db, tokens, { entityType: search.entityType, filters, within, need }) : ids;
+  const find = async (): Promise<Array<{ id: string; nameKey: string | null }>> => {
+    const found = index.findNamed({ tokens, entityType: search.entityType, filters, within, need });
+    if (found.length > 0 || tokens.length === 0 || !options.trigram) return found;
+    return (await wholeNames(db, tokens, { entityType: search.entityType, filters, within, need })).map((id) => ({ id, nameKey: index.nameKeyOf(id) }));
   };
-  let ids = await find();
-  let page = ids.slice(search.offset, search.offset + search.limit);
-  let read = await readPage(db, page, index.seenUpTo);
+  let found = await find();
+  let page = found.slice(search.offset, search.offset + search.limit);
+  let read = await readPage(db, page.map((h) => h.id), index.seenUpTo);
   if (read.stale) {
     // The store holds changes the index has not seen: catch up (with every write committed before this search
     // began) and answer again.
     await index.catchUp();
-    ids = await find();
-    page = ids.slice(search.offset, search.offset + search.limit);
-    read = await readPage(db, page, null);
+    found = await find();
+    page = found.slice(search.offset, search.offset + search.limit);
+    read = await readPage(db, page.map((h) => h.id), null);
   }
   const byId = new Map(read.rows.map((r) => [r[0], r]));
   const query = tokens.length > 0 ? trigrams(tokens.join(' ')) : undefined;
-  return {
-    hasMore: ids.length > search.offset + search.limit,
-    hits: page
-      .map((id) => byId.get(id))
-      .filter((r): r is HitRow => r !== undefined)
-      .map(([id, entityType, displayName, city, state, specialties, identifiers]) => {
-        const nameKey = query ? index.nameKeyOf(id) : null;
-        return {
-          id,
-          entityType,
-          displayName,
-          city,
-          state,
-          specialties,
-          identifiers,
-          score: query ? (nameKey === null ? 0 : setSimilarity(trigrams(nameKey), query)) : null,
-        };
-      }),
-  };
+  const hits: MasterHit[] = [];
+  for (const { id, nameKey } of page) {
+    const row = byId.get(id);
+    if (!row) continue;
+    const [, entityType, displayName, rowCity, rowState, specialties, identifiers] = row;
+    const score = query ? (nameKey === null ? 0 : setSimilarity(trigrams(nameKey), query)) : null;
+    hits.push({ id, entityType, displayName, city: rowCity, state: rowState, specialties, identifiers, score });
+  }
+  return { hasMore: found.length > search.offset + search.limit, hits };
 }
 
 /**

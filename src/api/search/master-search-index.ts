@@ -358,6 +358,15 @@ export class MasterSearchIndex {
    * Without words: every master in scope, in name order.
    */
   find(query: IndexQuery): string[] {
+    return this.answer(query).map((s) => this.ids[s]!);
+  }
+
+  /** `find`, with each master's name key (what a hit's score is computed from). */
+  findNamed(query: IndexQuery): Array<{ id: string; nameKey: string | null }> {
+    return this.answer(query).map((s) => ({ id: this.ids[s]!, nameKey: this.nameKeys[s]! }));
+  }
+
+  private answer(query: IndexQuery): number[] {
     const { tokens, need } = query;
     const within = query.within ? new Set(query.within.map((id) => this.slotOf.get(id)).filter((s): s is number => s !== undefined)) : undefined;
     const filters = query.filters.map((t) => this.terms.get(t) ?? t);
@@ -384,7 +393,7 @@ export class MasterSearchIndex {
       if (found.length < need) take(this.prefix(tokens, accept, need - found.length));
       if (found.length < need) take(this.similarWords(tokens, accept, need - found.length));
     }
-    return found.map((s) => this.ids[s]!);
+    return found;
   }
 
   private inOrder(within: Set<number> | undefined, filters: string[], accept: (s: number) => boolean, need: number): number[] {
@@ -406,6 +415,7 @@ export class MasterSearchIndex {
     const out: number[] = [];
     for (const [last, first] of pairs) {
       if (out.length >= need) break;
+      if (!this.byLast.has(last)) continue;
       out.push(...this.withFirst(last, first, accept, need - out.length));
     }
     return out;
@@ -460,6 +470,8 @@ export class MasterSearchIndex {
     };
     if (tokens.length > 1) {
       for (const l of near) {
+        // A word nobody has as a last name pairs with nothing (most first names): skip its pairs unbuilt.
+        if (!this.byLast.has(l.term)) continue;
         for (const f of near) if (f.pos !== l.pos) offer(this.withFirst(l.term, f.term, accept, need), Math.fround(l.sim + f.sim));
       }
     }
