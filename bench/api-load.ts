@@ -23,13 +23,13 @@
  * contention. Each scenario gets a warm-up first. Needs Redis (the API's queue dashboard and health probe).
  *
  * Last measured (PostgreSQL 15 with shared_buffers = 4GB, 1,000,868 masters, 50 clients, a quiet machine; p50 / p99
- * ms, two runs): exact NPI 18-22 / 33-38, state filter 24-25 / 39-43, name prefix 24-30 / 40-54, misspelt name
- * 34-38 / 53-64, full name 34-46 / 69-72, golden record 42-44 / 88-123. README.md ("API and console") has the table,
+ * ms, two runs): exact NPI 19-25 / 36-47, state filter 22-24 / 40-43, name prefix 27-33 / 50-57, misspelt name
+ * 35-40 / 57-67, full name 39-44 / 65-67, golden record 39-46 / 77-83. README.md ("API and console") has the table,
  * PGlite's figures and the history.
  *
  * Where the time goes, per request: search asks the API's in-memory index (src/api/search: loaded when the API is
  * built, timed below as "search index ready") which masters answer, then reads that page by id in one prepared
- * statement that also checks the index has seen every change; the API process is at 70-90 % of a core. The golden
+ * statement that also checks the index has seen every change; the API process is at 66-89 % of a core. The golden
  * record page is one prepared statement, about 0.6 ms of PostgreSQL (members' payloads and drafts as JSON text) and
  * 0.7 ms of the API (explaining each attribute). Profile the server with
  * `node --cpu-prof --import tsx bench/api-load.ts ...` (the load client is another process; the profiler samples
