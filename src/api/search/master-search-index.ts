@@ -38,8 +38,8 @@ type KeyRow = [string, 'hcp' | 'hco', boolean, string | null, string | null, str
 
 /**
  * Master search in memory: the keys of every `master_search` row (migration 011), ordered the ways search answers
- * (by name; by last name, then first name; by filter term, in name order), and the dictionary of name words for
- * similar-word search. The API process holds one; a search walks these lists and reads from the store only the
+ * (by name, with a letter-pair signature per name; by last name, then first name; by filter term and by last and
+ * first name together, each in name order), and the dictionary of name words for similar-word search. The API process holds one; a search walks these lists and reads from the store only the
  * page it answers (by id), so a name search costs the store what an exact NPI lookup costs, at any size of master.
  *
  * It follows the store, whoever writes it (the sync worker, the API, another API process): every row is stamped
