@@ -154,6 +154,11 @@ export class MasterSearchIndex {
   }
 
   private async load(): Promise<void> {
+    // Stamps from another server's transaction ids (a store restored from a dump) lie ahead of this server's: every
+    // search would find them "changed" and catch up. Stamp them anew (the trigger gives them this transaction's id)
+    // and drop such tombstones.
+    await this.db.query('UPDATE master_search SET changed_xid = NULL WHERE changed_xid >= pg_snapshot_xmax(pg_current_snapshot())');
+    await this.db.query('DELETE FROM master_search_removed WHERE removed_xid >= pg_snapshot_xmax(pg_current_snapshot())');
     // The horizon first: a row written while the pages are read is read again by the first catch-up.
     const { rows: at } = await this.db.query<{ horizon: string }>('SELECT pg_snapshot_xmin(pg_current_snapshot())::text AS horizon');
     const pageSize = this.options.pageSize ?? LOAD_PAGE;
