@@ -75,62 +75,72 @@ export async function searchMasters(db: Queryable, index: MasterSearchIndex, sea
   if (search.specialty) filters.push(`specialty:${search.specialty.trim()}`);
   const need = search.offset + search.limit + 1;
 
-  const within = search.identifier ? await identifierMasters(db, search.identifier) : undefined;
   await index.ready();
-  const find = async (): Promise<Array<{ id: string; nameKey: string | null }>> => {
+  const find = async (within: string[] | undefined): Promise<Array<{ id: string; nameKey: string | null }>> => {
     const found = index.findNamed({ tokens, entityType: search.entityType, filters, within, need });
     if (found.length > 0 || tokens.length === 0 || !options.trigram) return found;
     return (await wholeNames(db, tokens, { entityType: search.entityType, filters, within, need })).map((id) => ({ id, nameKey: index.nameKeyOf(id) }));
   };
-  let found = await find();
-  let page = found.slice(search.offset, search.offset + search.limit);
-  let read = await readPage(db, page.map((h) => h.id), index.seenUpTo);
+  // One statement to the store in the steady state: with an identifier, the rows of its masters (a handful) before
+  // the index orders them; otherwise the index chooses the page and the store reads its rows.
+  const answer = async (seenUpTo: string | null) => {
+    if (search.identifier) {
+      const read = await readIdentifierRows(db, search.identifier, seenUpTo);
+      const found = await find(read.rows.map((r) => r[0]));
+      return { ...read, found };
+    }
+    const found = await find(undefined);
+    return { ...(await readRows(db, found.slice(search.offset, search.offset + search.limit).map((h) => h.id), seenUpTo)), found };
+  };
+  let read = await answer(index.seenUpTo);
   if (read.stale) {
     // The store holds changes the index has not seen: catch up (with every write committed before this search
     // began) and answer again.
     await index.catchUp();
-    found = await find();
-    page = found.slice(search.offset, search.offset + search.limit);
-    read = await readPage(db, page.map((h) => h.id), null);
+    read = await answer(null);
   }
   const byId = new Map(read.rows.map((r) => [r[0], r]));
   const query = tokens.length > 0 ? trigrams(tokens.join(' ')) : undefined;
   const hits: MasterHit[] = [];
-  for (const { id, nameKey } of page) {
+  for (const { id, nameKey } of read.found.slice(search.offset, search.offset + search.limit)) {
     const row = byId.get(id);
     if (!row) continue;
     const [, entityType, displayName, rowCity, rowState, specialties, identifiers] = row;
     const score = query ? (nameKey === null ? 0 : setSimilarity(trigrams(nameKey), query)) : null;
     hits.push({ id, entityType, displayName, city: rowCity, state: rowState, specialties, identifiers, score });
   }
-  return { hasMore: found.length > search.offset + search.limit, hits };
+  return { hasMore: read.found.length > search.offset + search.limit, hits };
 }
 
 /**
- * The rows of a page's masters, and (given the index's horizon) whether the store holds search rows or tombstones
- * the index may not have seen, in one statement: its snapshot is taken after the search began.
+ * Whether the store holds search rows or tombstones the index may not have seen (given its horizon, `$1`): the
+ * newest stamps, read from the end of their indexes (max() keeps the index in a generic plan too, where a range on
+ * a parameter would be planned as a scan of every row). Each read below asks it in the statement that reads its
+ * rows, whose snapshot is taken after the search began.
  */
-async function readPage(db: Queryable, ids: string[], seenUpTo: string | null): Promise<{ stale: boolean; rows: HitRow[] }> {
-  const { rows } = await queryPrepared<{ stale: boolean; hits: HitRow[] }>(
-    db,
-    // The newest stamps, read from the end of their indexes (max() keeps the index in a generic plan too, where a
-    // range on a parameter would be planned as a scan of every row).
-    `SELECT $2::xid8 IS NOT NULL AND ((SELECT max(changed_xid) FROM master_search) >= $2::xid8
-                                      OR (SELECT max(removed_xid) FROM master_search_removed) >= $2::xid8) IS TRUE AS stale,
-            (SELECT coalesce(json_agg(json_build_array(s.master_id, s.entity_type, s.display_name, s.city, s.state, s.specialties, s.identifiers)), '[]')
-               FROM master_search s WHERE s.master_id = ANY ($1::text[])) AS hits`,
-    [ids, seenUpTo],
-  );
+const STALE =
+  '$1::xid8 IS NOT NULL AND ((SELECT max(changed_xid) FROM master_search) >= $1::xid8 OR (SELECT max(removed_xid) FROM master_search_removed) >= $1::xid8) IS TRUE AS stale';
+const HITS = "(SELECT coalesce(json_agg(json_build_array(s.master_id, s.entity_type, s.display_name, s.city, s.state, s.specialties, s.identifiers)), '[]') FROM master_search s WHERE ";
+const ROWS_BY_ID = 'SELECT ' + STALE + ', ' + HITS + 's.master_id = ANY ($2::text[])) AS hits';
+const IDENTIFIER_MASTERS = 's.master_id IN (SELECT i.master_id FROM master_identifier i WHERE i.value IN ($2, $3)';
+const ROWS_BY_IDENTIFIER = 'SELECT ' + STALE + ', ' + HITS + IDENTIFIER_MASTERS + ')) AS hits';
+const ROWS_BY_TYPED_IDENTIFIER = 'SELECT ' + STALE + ', ' + HITS + IDENTIFIER_MASTERS + ' AND i.type = $4)) AS hits';
+
+type Rows = { stale: boolean; rows: HitRow[] };
+
+/** The search rows of these masters. */
+async function readRows(db: Queryable, ids: string[], seenUpTo: string | null): Promise<Rows> {
+  const { rows } = await queryPrepared<{ stale: boolean; hits: HitRow[] }>(db, ROWS_BY_ID, [seenUpTo, ids]);
   return { stale: rows[0]!.stale, rows: rows[0]!.hits };
 }
 
-/** The masters an identifier value belongs to (the value as given and upper-cased: DEA numbers are letters too). */
-async function identifierMasters(db: Queryable, identifier: { type?: string; value: string }): Promise<string[]> {
+/** The search rows of the masters an identifier value belongs to (the value as given and upper-cased: DEA numbers are letters too). */
+async function readIdentifierRows(db: Queryable, identifier: { type?: string; value: string }, seenUpTo: string | null): Promise<Rows> {
   const value = identifier.value.trim();
   const { rows } = identifier.type
-    ? await queryPrepared<{ master_id: string }>(db, 'SELECT DISTINCT master_id FROM master_identifier WHERE value IN ($1, $2) AND type = $3', [value, value.toUpperCase(), identifier.type])
-    : await queryPrepared<{ master_id: string }>(db, 'SELECT DISTINCT master_id FROM master_identifier WHERE value IN ($1, $2)', [value, value.toUpperCase()]);
-  return rows.map((r) => r.master_id);
+    ? await queryPrepared<{ stale: boolean; hits: HitRow[] }>(db, ROWS_BY_TYPED_IDENTIFIER, [seenUpTo, value, value.toUpperCase(), identifier.type])
+    : await queryPrepared<{ stale: boolean; hits: HitRow[] }>(db, ROWS_BY_IDENTIFIER, [seenUpTo, value, value.toUpperCase()]);
+  return { stale: rows[0]!.stale, rows: rows[0]!.hits };
 }
 
 /**
