@@ -23,13 +23,13 @@
  * contention. Each scenario gets a warm-up first. Needs Redis (the API's queue dashboard and health probe).
  *
  * Last measured (PostgreSQL 15 with shared_buffers = 4GB, 1,000,868 masters, 50 clients, a quiet machine; p50 / p99
- * ms, two runs): exact NPI 19-25 / 36-47, state filter 22-24 / 40-43, name prefix 27-33 / 50-57, misspelt name
- * 35-40 / 57-67, full name 39-44 / 65-67, golden record 39-46 / 77-83. README.md ("API and console") has the table,
- * PGlite's figures and the history.
+ * ms, two runs): exact NPI 12 / 26-30, state filter 25 / 42-43, name prefix 31-32 / 53-69, misspelt name 41-44 /
+ * 63-70, full name 41-42 / 63-71, golden record 41-42 / 77-87. README.md ("API and console") has the table, PGlite's
+ * figures and the history.
  *
  * Where the time goes, per request: search asks the API's in-memory index (src/api/search: loaded when the API is
  * built, timed below as "search index ready") which masters answer, then reads that page by id in one prepared
- * statement that also checks the index has seen every change; the API process is at 66-89 % of a core. The golden
+ * statement that also checks the index has seen every change; the API process is at 76-88 % of a core. The golden
  * record page is one prepared statement, about 0.6 ms of PostgreSQL (members' payloads and drafts as JSON text) and
  * 0.7 ms of the API (explaining each attribute). Profile the server with
  * `node --cpu-prof --import tsx bench/api-load.ts ...` (the load client is another process; the profiler samples
