@@ -35,6 +35,14 @@ const LOAD_PAGE = 20_000;
 const compare = (a: string | null, b: string | null): number => (a === b ? 0 : a === null ? 1 : b === null ? -1 : a < b ? -1 : 1);
 
 type KeyRow = [string, 'hcp' | 'hco', boolean, string | null, string | null, string | null, string[]];
+/** A `master_search` row `s` as a `KeyRow`, in the statements that load the index and catch it up. */
+const KEY_ROW = 'json_build_array(s.master_id, s.entity_type, s.active, s.name_key, s.last_key, s.first_key, s.filters)';
+const LOAD_PAGE_SQL = 'SELECT ' + KEY_ROW + ' AS k FROM master_search s WHERE s.master_id > $1 ORDER BY s.master_id LIMIT $2';
+const CHANGES_SQL =
+  'SELECT pg_snapshot_xmin(pg_current_snapshot())::text AS horizon, ' +
+  "(SELECT coalesce(json_agg(" + KEY_ROW + "), '[]') FROM master_search s WHERE s.changed_xid >= $1::xid8) AS changed, " +
+  "(SELECT coalesce(json_agg(r.master_id), '[]') FROM master_search_removed r " +
+  'WHERE r.removed_xid >= $1::xid8 AND NOT EXISTS (SELECT 1 FROM master_search s WHERE s.master_id = r.master_id)) AS removed';
 
 /**
  * Master search in memory: the keys of every `master_search` row (migration 011), ordered the ways search answers
@@ -70,9 +78,9 @@ export class MasterSearchIndex {
    */
   private nameSigs: Int32Array | null = null;
   /** last name key -> its active slots by first name key, name key, id */
-  private readonly byLast = new Map<string, number[]>();
+  private byLast = new Map<string, number[]>();
   /** filter term, or a physician's last and first name key (`personKey`) -> its active slots in name order */
-  private readonly byTerm = new Map<string, number[]>();
+  private byTerm = new Map<string, number[]>();
   /** one copy of each filter term and of each distinct set of them (a million rows share a few thousand sets) */
   private readonly terms = new Map<string, string>();
   private readonly filterSetOf = new Map<string, readonly string[]>();
@@ -164,12 +172,7 @@ export class MasterSearchIndex {
     const pageSize = this.options.pageSize ?? LOAD_PAGE;
     let after = '';
     for (;;) {
-      const { rows } = await queryPrepared<{ k: KeyRow }>(
-        this.db,
-        `SELECT json_build_array(master_id, entity_type, active, name_key, last_key, first_key, filters) AS k
-           FROM master_search WHERE master_id > $1 ORDER BY master_id LIMIT $2`,
-        [after, pageSize],
-      );
+      const { rows } = await queryPrepared<{ k: KeyRow }>(this.db, LOAD_PAGE_SQL, [after, pageSize]);
       if (rows.length === 0) break;
       this.apply(rows.map((r) => r.k), [], { list: false });
       after = rows[rows.length - 1]!.k[0];
@@ -189,34 +192,15 @@ export class MasterSearchIndex {
     for (const slot of this.slotOf.values()) if (this.actives[slot]) active.push(slot);
     this.nameOrder = active.sort(this.byName);
     this.nameSigs = null;
-    this.byLast.clear();
-    this.byTerm.clear();
-    for (const slot of this.nameOrder) {
-      const last = this.lastKeys[slot];
-      if (last !== null && last !== undefined) {
-        const group = this.byLast.get(last);
-        if (group) group.push(slot);
-        else this.byLast.set(last, [slot]);
-      }
-      for (const term of this.termsOf(slot)) {
-        const group = this.byTerm.get(term);
-        if (group) group.push(slot);
-        else this.byTerm.set(term, [slot]);
-      }
-    }
+    // Grouped in name order, so each list is in name order already.
+    this.byLast = this.group(this.nameOrder, (s) => this.lastKeyOf(s));
+    this.byTerm = this.group(this.nameOrder, (s) => this.termsOf(s));
     for (const group of this.byLast.values()) group.sort((a, b) => compare(this.firstKeys[a]!, this.firstKeys[b]!));
   }
 
   private async readChanges(): Promise<void> {
     // Not prepared: planned for this horizon, the range is an index scan; a generic plan would read every row.
-    const { rows } = await this.db.query<{ horizon: string; changed: KeyRow[]; removed: string[] }>(
-      `SELECT pg_snapshot_xmin(pg_current_snapshot())::text AS horizon,
-              (SELECT coalesce(json_agg(json_build_array(s.master_id, s.entity_type, s.active, s.name_key, s.last_key, s.first_key, s.filters)), '[]')
-                 FROM master_search s WHERE s.changed_xid >= $1::xid8) AS changed,
-              (SELECT coalesce(json_agg(r.master_id), '[]') FROM master_search_removed r
-                WHERE r.removed_xid >= $1::xid8 AND NOT EXISTS (SELECT 1 FROM master_search s WHERE s.master_id = r.master_id)) AS removed`,
-      [this.horizon],
-    );
+    const { rows } = await this.db.query<{ horizon: string; changed: KeyRow[]; removed: string[] }>(CHANGES_SQL, [this.horizon]);
     const { horizon, changed, removed } = rows[0]!;
     if (changed.length > 0 || removed.length > 0) this.apply(changed, removed);
     this.horizon = horizon;
@@ -297,7 +281,7 @@ export class MasterSearchIndex {
     if (listed.length === 0) return;
     this.nameOrder = removeSlots(this.nameOrder, new Set(listed), this.byName);
     this.nameSigs = null;
-    for (const [key, group] of this.group(listed, (s) => (this.lastKeys[s] === null ? [] : [this.lastKeys[s]!]))) {
+    for (const [key, group] of this.group(listed, (s) => this.lastKeyOf(s))) {
       const rest = removeSlots(this.byLast.get(key) ?? [], new Set(group), this.byPerson);
       if (rest.length > 0) this.byLast.set(key, rest);
       else this.byLast.delete(key);
@@ -314,12 +298,18 @@ export class MasterSearchIndex {
     if (listed.length === 0) return;
     this.nameOrder = insertSlots(this.nameOrder, listed, this.byName);
     this.nameSigs = null;
-    for (const [key, group] of this.group(listed, (s) => (this.lastKeys[s] === null ? [] : [this.lastKeys[s]!]))) {
+    for (const [key, group] of this.group(listed, (s) => this.lastKeyOf(s))) {
       this.byLast.set(key, insertSlots(this.byLast.get(key) ?? [], group, this.byPerson));
     }
     for (const [term, group] of this.group(listed, (s) => this.termsOf(s))) {
       this.byTerm.set(term, insertSlots(this.byTerm.get(term) ?? [], group, this.byName));
     }
+  }
+
+  /** The key of `byLast` a slot is listed under: its last name key, if it has one. */
+  private lastKeyOf(slot: number): readonly string[] {
+    const last = this.lastKeys[slot];
+    return last === null || last === undefined ? [] : [last];
   }
 
   /** The keys of `byTerm` a slot is listed under: its filter terms and, for a physician, last and first name. */

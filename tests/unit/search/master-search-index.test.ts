@@ -158,7 +158,7 @@ describe('master search index', () => {
       query: (text: string | { text: string }) => {
         if (fail) return Promise.reject(new Error('connection refused'));
         const sql = typeof text === 'string' ? text : text.text;
-        if (sql.includes('json_build_array(master_id')) return Promise.resolve({ rows: [] });
+        if (sql.includes('AS k FROM master_search')) return Promise.resolve({ rows: [] });
         return Promise.resolve({ rows: [{ horizon: '7', changed: [], removed: [] }] });
       },
     } as unknown as Queryable;
