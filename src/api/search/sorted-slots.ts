@@ -4,18 +4,6 @@ export type SlotOrder = (a: number, b: number) => number;
 /** Below this many changes a sorted list is edited in place; above, it is filtered and merged in one pass. */
 const SPLICE_LIMIT = 16;
 
-/** The first position in `list` (sorted by `order`) whose slot does not come before `slot`. */
-export function lowerBound(list: readonly number[], slot: number, order: SlotOrder): number {
-  let lo = 0;
-  let hi = list.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >>> 1;
-    if (order(list[mid]!, slot) < 0) lo = mid + 1;
-    else hi = mid;
-  }
-  return lo;
-}
-
 /** The first position in `list` for which `before` is false (`before` true for a prefix of the list, then false). */
 export function partitionPoint(list: readonly number[], before: (slot: number) => boolean): number {
   let lo = 0;
@@ -26,6 +14,11 @@ export function partitionPoint(list: readonly number[], before: (slot: number) =
     else hi = mid;
   }
   return lo;
+}
+
+/** The first position in `list` (sorted by `order`) whose slot does not come before `slot`. */
+function lowerBound(list: readonly number[], slot: number, order: SlotOrder): number {
+  return partitionPoint(list, (s) => order(s, slot) < 0);
 }
 
 /**
