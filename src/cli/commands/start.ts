@@ -1,8 +1,12 @@
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import type { Command } from 'commander';
-import { loadSettings } from '../../config.js';
+import { loadSettings, type Settings } from '../../config.js';
 import { prepareDemoLogins } from '../../auth/demo-users.js';
 import { openHub, type Hub } from '../../hub.js';
+import { createLogger } from '../../logger.js';
 import { buildApi } from '../../api/app.js';
+import { startApiProcesses } from '../../api/processes.js';
 import { startEngine, type Engine } from '../../pipeline/engine.js';
 import { summarizeStore } from '../../store/normalized-record.repository.js';
 import type { SyncRun } from '../../store/sync-run.repository.js';
@@ -13,20 +17,28 @@ export function registerStartCommands(program: Command): void {
     .command('start')
     .description('Run the hub: workers and the HTTP API, then a sync of every enabled connector in the workspace, then keep serving.')
     .option('--once', 'exit after the first sync of every connector instead of staying up (no HTTP API)')
+    .option('--api-processes <n>', 'serve the HTTP API from this many processes on one port (needs a PostgreSQL server: DATABASE_URL)', parseCount, apiProcessesFromEnv())
     .action(
-      action(async (options: { once?: boolean }) => {
+      action(async (options: { once?: boolean; apiProcesses: number }) => {
         // The hub's own summary is what a person reads here: routine info lines stay out unless LOG_LEVEL asks.
         const settings = loadSettings({ LOG_LEVEL: 'warn', ...process.env });
         const hub = await openHub(settings);
+        const forked = !options.once && options.apiProcesses > 1;
+        if (forked) requireServerStore(hub);
         const engine = await startEngine(hub);
-        const api = options.once ? undefined : await buildApi(hub, engine, { logRequests: false });
-        const stop = onShutdown(hub, engine, async () => api?.close());
+        const api = options.once || forked ? undefined : await buildApi(hub, engine, { logRequests: false });
+        const processes = forked ? await startApiProcesses({ count: options.apiProcesses, entry: apiProcessEntry, logger: hub.logger }) : undefined;
+        const stop = onShutdown(hub, engine, async () => {
+          await api?.close();
+          await processes?.close();
+        });
         console.log(`Crosswalk: workspace "${hub.workspace.name}" (${hub.workspace.dir})`);
         console.log(`store: ${hub.db.kind === 'pglite' ? `embedded PostgreSQL at ${hub.db.location}` : `PostgreSQL at ${hub.db.location}`}; queues: ${engine.backend.description}`);
         let consoleUrl: string | undefined;
-        if (api) {
-          consoleUrl = await api.listen({ host: settings.host, port: settings.port });
-          console.log(`API: ${consoleUrl}/api  (docs ${consoleUrl}/docs, health ${consoleUrl}/health, metrics ${consoleUrl}/metrics, queue dashboard ${consoleUrl}/admin/queues)`);
+        if (api) consoleUrl = await api.listen({ host: settings.host, port: settings.port });
+        else if (processes) consoleUrl = processes.url;
+        if (consoleUrl) {
+          console.log(`API: ${consoleUrl}/api  (docs ${consoleUrl}/docs, health ${consoleUrl}/health, metrics ${consoleUrl}/metrics, queue dashboard ${consoleUrl}/admin/queues)${processes ? `, served by ${options.apiProcesses} processes` : ''}`);
         }
         const schedules = await engine.sync.applySchedules(hub.workspace);
         console.log(`schedules: ${schedules.active.length} active${schedules.removed.length ? `, ${schedules.removed.length} removed (their connectors are gone)` : ''}`);
@@ -67,6 +79,27 @@ export function registerStartCommands(program: Command): void {
     );
 
   program
+    .command('api')
+    .description('Run the HTTP API and console only (no workers, no syncs), in one process or several on one port.')
+    .option('--processes <n>', 'API processes sharing the port (more than one needs a PostgreSQL server: DATABASE_URL)', parseCount, apiProcessesFromEnv())
+    .action(
+      action(async (options: { processes: number }) => {
+        const settings = loadSettings();
+        if (options.processes <= 1) {
+          const served = await serveApi(settings);
+          console.log(`API: ${served.url}/api (console ${served.url}/)`);
+          return;
+        }
+        const hub = await openHub(settings);
+        requireServerStore(hub);
+        await hub.close();
+        const processes = await startApiProcesses({ count: options.processes, entry: apiProcessEntry, logger: createLogger({ level: settings.logLevel }) });
+        console.log(`API: ${processes.url}/api (console ${processes.url}/), served by ${options.processes} processes`);
+        for (const signal of ['SIGINT', 'SIGTERM'] as const) process.once(signal, () => void processes.close().then(() => process.exit(0)));
+      }),
+    );
+
+  program
     .command('worker')
     .description('Run workers only (several worker processes on one queue backend share the work).')
     .option('--concurrency <n>', 'sync jobs run at once by this process', (v) => Number(v), 2)
@@ -81,6 +114,39 @@ export function registerStartCommands(program: Command): void {
         await new Promise(() => undefined);
       }),
     );
+}
+
+/** The module each forked API process runs (`.ts` run through tsx, `.js` once built). */
+const apiProcessEntry = fileURLToPath(new URL(`../api-process${path.extname(fileURLToPath(import.meta.url))}`, import.meta.url));
+
+/**
+ * The HTTP API alone in this process: the hub, the queues (to request runs, not to work them) and the API, listening
+ * at the settings' host and port; SIGINT/SIGTERM close it. What `crosswalk api` runs, and each API process.
+ */
+export async function serveApi(settings: Settings): Promise<{ url: string }> {
+  const hub = await openHub(settings);
+  const engine = await startEngine(hub, { workers: false });
+  const api = await buildApi(hub, engine, { logRequests: false });
+  onShutdown(hub, engine, () => api.close());
+  return { url: await api.listen({ host: settings.host, port: settings.port }) };
+}
+
+/** Several processes cannot share the embedded store: it is a folder one process opens. */
+function requireServerStore(hub: Hub): void {
+  if (hub.db.kind === 'pglite') {
+    throw new Error('More than one API process needs a PostgreSQL server (set DATABASE_URL): the embedded store is opened by one process at a time.');
+  }
+}
+
+function apiProcessesFromEnv(): number {
+  const value = process.env.CROSSWALK_API_PROCESSES;
+  return value === undefined || value === '' ? 1 : parseCount(value);
+}
+
+function parseCount(value: string): number {
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 1 || n > 64) throw new Error(`"${value}" is not a number of processes (1 to 64).`);
+  return n;
 }
 
 /** Queues a run of every enabled connector stream and waits for all of them. */

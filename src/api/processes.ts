@@ -1,0 +1,95 @@
+import cluster, { type Worker } from 'node:cluster';
+import type { Logger } from 'pino';
+
+/**
+ * The HTTP API served by several processes on one port (node:cluster: the first process accepts connections and
+ * hands each to the next API process in turn). One Node process answers on one core; with more, the API uses the
+ * cores PostgreSQL leaves it, and a pause in one process (a full garbage collection of the search index's heap)
+ * holds up only the connections it holds. Each process keeps its own search index (about 0.9 GB at a million
+ * masters), loaded from the store as it starts.
+ *
+ * The forked processes run `entry` (a module that builds the API and calls `announceListening`); one that exits
+ * unexpectedly is started again, after a delay that grows while it keeps failing.
+ */
+
+type Message = { crosswalkApi: 'listening'; url: string } | { crosswalkApi: 'failed'; message: string };
+
+export type ApiProcesses = { url: string; close(): Promise<void> };
+
+export async function startApiProcesses(options: {
+  count: number;
+  entry: string;
+  args?: string[];
+  /** Node's options for the forked processes; this process's own by default (tsx's loader included). */
+  execArgv?: string[];
+  env?: NodeJS.ProcessEnv;
+  logger: Logger;
+}): Promise<ApiProcesses> {
+  if (!cluster.isPrimary) throw new Error('startApiProcesses: called inside an API process');
+  const { count, logger } = options;
+  cluster.setupPrimary({ exec: options.entry, args: options.args ?? [], ...(options.execArgv ? { execArgv: options.execArgv } : {}) });
+  let closing = false;
+  const restarts = new Map<number, number>();
+
+  const fork = (slot: number): Promise<string> =>
+    new Promise((resolve, reject) => {
+      const worker: Worker = cluster.fork({ ...options.env, CROSSWALK_API_PROCESS: String(slot) });
+      let listening = false;
+      worker.on('message', (message: Message) => {
+        if (message?.crosswalkApi === 'listening') {
+          listening = true;
+          restarts.set(slot, 0);
+          resolve(message.url);
+        } else if (message?.crosswalkApi === 'failed') reject(new Error(`API process ${slot}: ${message.message}`));
+      });
+      worker.on('exit', (code, signal) => {
+        if (closing) return;
+        if (!listening) return reject(new Error(`API process ${slot} exited (${signal ?? code}) before it listened`));
+        const failures = (restarts.get(slot) ?? 0) + 1;
+        restarts.set(slot, failures);
+        const delay = Math.min(30_000, 500 * 2 ** (failures - 1));
+        logger.error({ slot, code, signal, restartInMs: delay }, 'API process exited; starting it again');
+        setTimeout(() => {
+          if (!closing) fork(slot).catch((err: unknown) => logger.error({ slot, err }, 'API process failed to start again'));
+        }, delay).unref();
+      });
+    });
+
+  const close = async (): Promise<void> => {
+    closing = true;
+    await Promise.all(
+      Object.values(cluster.workers ?? {}).map(
+        (w) =>
+          new Promise<void>((resolve) => {
+            if (!w || w.isDead()) return resolve();
+            w.once('exit', () => resolve());
+            w.process.kill('SIGTERM');
+          }),
+      ),
+    );
+  };
+  try {
+    const urls = await Promise.all(Array.from({ length: count }, (_, i) => fork(i + 1)));
+    return { url: urls[0]!, close };
+  } catch (error) {
+    // One could not start: the others are stopped too, rather than left serving half the port.
+    await close();
+    throw error;
+  }
+}
+
+/** In a forked API process: tells the first process that it serves at `url` (or why it could not start). */
+export function announceListening(url: string): void {
+  process.send?.({ crosswalkApi: 'listening', url } satisfies Message);
+}
+
+/** Resolves once the message is sent, so that the process can exit after it. */
+export function announceFailure(error: unknown): Promise<void> {
+  const message: Message = { crosswalkApi: 'failed', message: error instanceof Error ? error.message : String(error) };
+  return new Promise((resolve) => (process.send ? process.send(message, undefined, {}, () => resolve()) : resolve()));
+}
+
+/** Whether this process is one of the API processes `startApiProcesses` forked. */
+export function isApiProcess(): boolean {
+  return cluster.isWorker && process.env.CROSSWALK_API_PROCESS !== undefined;
+}
