@@ -46,8 +46,7 @@ const CHANGES_SQL =
 
 /**
  * Master search in memory: the keys of every `master_search` row (migration 011), ordered the ways search answers
- * (by name, with a letter-pair signature per name; by last name, then first name; by filter term and by last and
- * first name together, each in name order), and the dictionary of name words for similar-word search. The API process holds one; a search walks these lists and reads from the store only the
+ * (by name, with a letter-pair signature per name; by last name, then first name; by filter term, in name order), and the dictionary of name words for similar-word search. The API process holds one; a search walks these lists and reads from the store only the
  * page it answers (by id), so a name search costs the store what an exact NPI lookup costs, at any size of master.
  *
  * It follows the store, whoever writes it (the sync worker, the API, another API process): every row is stamped
@@ -79,7 +78,7 @@ export class MasterSearchIndex {
   private nameSigs: Int32Array | null = null;
   /** last name key -> its active slots by first name key, name key, id */
   private byLast = new Map<string, number[]>();
-  /** filter term, or a physician's last and first name key (`personKey`) -> its active slots in name order */
+  /** filter term -> its active slots in name order */
   private byTerm = new Map<string, number[]>();
   /** one copy of each filter term and of each distinct set of them (a million rows share a few thousand sets) */
   private readonly terms = new Map<string, string>();
@@ -194,7 +193,7 @@ export class MasterSearchIndex {
     this.nameSigs = null;
     // Grouped in name order, so each list is in name order already.
     this.byLast = this.group(this.nameOrder, (s) => this.lastKeyOf(s));
-    this.byTerm = this.group(this.nameOrder, (s) => this.termsOf(s));
+    this.byTerm = this.group(this.nameOrder, (s) => this.filterSets[s]!);
     for (const group of this.byLast.values()) group.sort((a, b) => compare(this.firstKeys[a]!, this.firstKeys[b]!));
   }
 
@@ -286,7 +285,7 @@ export class MasterSearchIndex {
       if (rest.length > 0) this.byLast.set(key, rest);
       else this.byLast.delete(key);
     }
-    for (const [term, group] of this.group(listed, (s) => this.termsOf(s))) {
+    for (const [term, group] of this.group(listed, (s) => this.filterSets[s]!)) {
       const rest = removeSlots(this.byTerm.get(term) ?? [], new Set(group), this.byName);
       if (rest.length > 0) this.byTerm.set(term, rest);
       else this.byTerm.delete(term);
@@ -301,7 +300,7 @@ export class MasterSearchIndex {
     for (const [key, group] of this.group(listed, (s) => this.lastKeyOf(s))) {
       this.byLast.set(key, insertSlots(this.byLast.get(key) ?? [], group, this.byPerson));
     }
-    for (const [term, group] of this.group(listed, (s) => this.termsOf(s))) {
+    for (const [term, group] of this.group(listed, (s) => this.filterSets[s]!)) {
       this.byTerm.set(term, insertSlots(this.byTerm.get(term) ?? [], group, this.byName));
     }
   }
@@ -310,14 +309,6 @@ export class MasterSearchIndex {
   private lastKeyOf(slot: number): readonly string[] {
     const last = this.lastKeys[slot];
     return last === null || last === undefined ? [] : [last];
-  }
-
-  /** The keys of `byTerm` a slot is listed under: its filter terms and, for a physician, last and first name. */
-  private termsOf(slot: number): readonly string[] {
-    const filters = this.filterSets[slot]!;
-    const last = this.lastKeys[slot];
-    const first = this.firstKeys[slot];
-    return last === null || last === undefined || first === null || first === undefined ? filters : [...filters, personKey(last, first)];
   }
 
   private group(slots: number[], keysOf: (slot: number) => readonly string[]): Map<string, number[]> {
@@ -416,10 +407,17 @@ export class MasterSearchIndex {
     return out;
   }
 
-  /** Active physicians with this last and first name key, in person order. */
+  /**
+   * Active physicians with this last and first name key, in name order: the run of the last name's list (sorted by
+   * first name, then name) that has this first name.
+   */
   private withFirst(last: string, first: string, accept: (s: number) => boolean, need: number): number[] {
-    const list = this.byTerm.get(personKey(last, first));
-    return list ? walk(list, 0, list.length, accept, need) : [];
+    const list = this.byLast.get(last);
+    if (!list) return [];
+    const firstKeys = this.firstKeys;
+    const from = partitionPoint(list, (s) => compare(firstKeys[s]!, first) < 0);
+    const to = partitionPoint(list, (s) => compare(firstKeys[s]!, first) <= 0);
+    return walk(list, from, to, accept, need);
   }
 
   private prefix(tokens: string[], accept: (s: number) => boolean, need: number): number[] {
@@ -485,9 +483,6 @@ export class MasterSearchIndex {
       .map(([slot]) => slot);
   }
 }
-
-/** The `byTerm` key of a last and first name key (filter terms never start with a control character). */
-const personKey = (last: string, first: string) => `\u0001${last}\u0001${first}`;
 
 /** 30 bits, one for each pair of adjacent characters of `text` (hashed): a text holding another has all its bits. */
 export function pairSignature(text: string): number {
