@@ -64,17 +64,38 @@ export const GoldenDetailSchema = z.object({
 });
 export type GoldenDetail = z.infer<typeof GoldenDetailSchema>;
 
-/** An explained value with its keys in `ExplainedValueSchema`'s order (undefined ones are left out by JSON.stringify). */
+/**
+ * An explained value with its keys in `ExplainedValueSchema`'s order (undefined ones are left out by JSON.stringify).
+ * Built property by property, not spread: see survivorship/explain.ts.
+ */
 const explained = (v: ExplainedValue) => ({ from: v.from, rule: v.rule, ruleLabel: v.ruleLabel, at: v.at, sourceRecordId: v.sourceRecordId, pinnedBy: v.pinnedBy, value: v.value, display: v.display });
 
 /** An attribute of the answer, keys in `AttributeSchema`'s order and only its keys, as the zod serializer would write it. */
 function attributeOf(a: AttributeExplanation, pinned: boolean) {
   return {
-    ...explained(a),
+    from: a.from,
+    rule: a.rule,
+    ruleLabel: a.ruleLabel,
+    at: a.at,
+    sourceRecordId: a.sourceRecordId,
+    pinnedBy: a.pinnedBy,
+    value: a.value,
+    display: a.display,
     attribute: a.attribute,
     summary: a.summary,
     competitors: a.competitors.map(explained),
-    items: a.items?.map((item) => ({ ...explained(item), primary: item.primary, carriedBy: item.carriedBy })),
+    items: a.items?.map((item) => ({
+      from: item.from,
+      rule: item.rule,
+      ruleLabel: item.ruleLabel,
+      at: item.at,
+      sourceRecordId: item.sourceRecordId,
+      pinnedBy: item.pinnedBy,
+      value: item.value,
+      display: item.display,
+      primary: item.primary,
+      carriedBy: item.carriedBy,
+    })),
     pinned,
   };
 }
