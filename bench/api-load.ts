@@ -1,8 +1,9 @@
 /**
  * API latency on a large master (issue #7's target: p99 at most 50 ms at 1,000,000 masters under 50 concurrent
  * clients): master search (exact NPI, name prefix, full name, a misspelt name, a state filter) and the golden
- * record page, each under `--connections` concurrent clients (autocannon, closed loop: every client sends its next
- * request when the last one is answered), p50 / p90 / p99.
+ * record page, each under `--connections` concurrent clients (wrk from Debian's package when installed, else
+ * autocannon; `--client wrk|autocannon` chooses; closed loop: every client sends its next request when the last one
+ * is answered), p50 / p90 / p99, and how long the API's event loop was held up at a time.
  *
  * Run it with the young generation `crosswalk` gives its processes (bin/crosswalk.js):
  *
@@ -11,6 +12,7 @@
  *   npx tsx bench/api-load.ts                                # 50,000 masters on PGlite: a quick run
  *   ... --reload                                             # rebuild the store instead of reusing it
  *   ... --duration 10 --warmup 3 --connections 50 --only golden,npi
+ *   ... --api-processes 2                                    # the API in two processes on one port (`crosswalk api --processes`)
  *
  * The store is built once and kept between runs (PostgreSQL: schema `bench_api_<masters>`; PGlite:
  * `$TMPDIR/crosswalk-bench-api-<masters>`): 2,000 generated physicians through the real pipeline, then cloned in
@@ -18,8 +20,8 @@
  * source records and lineage). 1,000,000 masters took 20-24 minutes to build here.
  *
  * The API runs in this process exactly as `crosswalk start` builds it (request logging off, rate limit off); the
- * load comes from a child process (bench/lib/load-client.ts), so autocannon does not share the server's event
- * loop. On a 2-core machine the client, the server and PostgreSQL still share the cores: the figures include that
+ * load comes from a child process (bench/lib/load-client.ts), so the load tool does not share the server's event
+ * loop; wrk takes a few per cent of a core where autocannon takes 12-30 %. On a 2-core machine the client, the server and PostgreSQL still share the cores: the figures include that
  * contention. Each scenario gets a warm-up first. Needs Redis (the API's queue dashboard and health probe).
  *
  * Last measured (PostgreSQL 15 with shared_buffers = 4GB, 1,000,868 masters, 50 clients, a quiet machine; p50 / p99
@@ -36,25 +38,22 @@
  * wall time, so a write to a socket that hands the core to PostgreSQL looks long) and the statements with
  * `EXPLAIN (ANALYZE, BUFFERS)` in the schema `bench_api_<masters>`.
  */
-import { spawn } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
+import cluster from 'node:cluster';
 import { randomBytes } from 'node:crypto';
 import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { createInterface } from 'node:readline';
 import { pino } from 'pino';
-import { buildApi } from '../src/api/app.js';
+import { startApiProcesses, type ApiProcesses } from '../src/api/processes.js';
 import { createUser, issueApiKey } from '../src/auth/user.repository.js';
-import { loadSettings } from '../src/config.js';
-import type { Hub } from '../src/hub.js';
-import { startEngine } from '../src/pipeline/engine.js';
-import { loadMappingCatalog } from '../src/pipeline/load-mapping-catalog.js';
-import { loadMasterRules } from '../src/pipeline/resolve-masters.js';
 import { openDatabase, quoteIdent, type Database } from '../src/store/database.js';
 import { migrate } from '../src/store/migrate.js';
-import { loadWorkspace } from '../src/workspace/workspace.js';
+import { serveBenchApi, type BenchApi } from './lib/api-server.js';
 import { buildBenchStore, readBenchStoreInfo } from './lib/bulk-master.js';
-import type { LoadPlan, ScenarioResult } from './lib/load-client.js';
+import type { LoadPlan, LoadTool, ScenarioResult } from './lib/load-client.js';
 
 const args = process.argv.slice(2);
 const option = (name: string, fallback: number) => (args.includes(name) ? Number(args[args.indexOf(name) + 1]) : fallback);
@@ -64,8 +63,14 @@ const duration = option('--duration', 10);
 const warmup = option('--warmup', 3);
 const connections = option('--connections', 50);
 const usePostgres = args.includes('--postgres');
+const apiProcesses = option('--api-processes', 1);
 const reload = args.includes('--reload');
 const only = args.includes('--only') ? args[args.indexOf('--only') + 1]!.split(',') : undefined;
+// wrk (Debian's package) when it is installed: it takes a few per cent of a core where autocannon takes 12-30 %.
+const wrkInstalled = spawnSync('wrk', ['--version']).error === undefined;
+const tool: LoadTool = args.includes('--client') ? (args[args.indexOf('--client') + 1] as LoadTool) : wrkInstalled ? 'wrk' : 'autocannon';
+if (tool !== 'wrk' && tool !== 'autocannon') throw new Error(`--client: "${tool}" is not wrk or autocannon`);
+if (tool === 'wrk' && !wrkInstalled) throw new Error('--client wrk: wrk is not installed (apt-get install -y wrk)');
 const logger = pino({ level: 'silent' });
 const log = (line: string) => console.log(`[api-load] ${line}`);
 
@@ -135,29 +140,43 @@ const scenarios: Array<{ id: string; name: string; paths: string[] }> = [
 ].filter((s) => !only || only.includes(s.id));
 for (const s of scenarios) s.paths = shuffle(s.paths);
 
-const settings = loadSettings({ CROSSWALK_QUEUE_PREFIX: `cw-bench-${randomBytes(4).toString('hex')}`, REDIS_URL: process.env.REDIS_URL, LOG_LEVEL: 'silent' });
-const workspace = loadWorkspace(path.resolve('examples/demo'));
-const hub: Hub = {
-  settings,
-  logger,
-  db,
-  workspace,
-  mappings: loadMappingCatalog(workspace.mappingsDir),
-  masterRules: loadMasterRules(workspace.matchingDir, workspace.survivorshipDir),
-  close: async () => undefined,
-};
-const engine = await startEngine(hub, { workers: false });
-const indexStarted = performance.now();
-const api = await buildApi(hub, engine, { logRequests: false, rateLimitPerMinute: 0 });
+const queuePrefix = `cw-bench-${randomBytes(4).toString('hex')}`;
 const user = `bench-${randomBytes(3).toString('hex')}`;
 await createUser(db, { name: user, role: 'viewer', actor: 'bench' });
 const { key } = await issueApiKey(db, user, { actor: 'bench' });
-const url = await api.listen({ host: '127.0.0.1', port: 0 });
-const fuzzy = (await api.inject({ method: 'GET', url: '/api/summary', headers: { authorization: `Bearer ${key}` } })).json().fuzzySearch as boolean;
-// The first search waits for the search index, which starts loading from the store as the API is built.
-await api.inject({ method: 'GET', url: '/api/masters?name=a&limit=1', headers: { authorization: `Bearer ${key}` } });
+const indexStarted = performance.now();
+let served: BenchApi | undefined;
+let processes: ApiProcesses | undefined;
+if (apiProcesses === 1) served = await serveBenchApi(db, { queuePrefix, key, port: 0 });
+else {
+  if (!usePostgres) throw new Error('--api-processes: more than one API process needs --postgres (the embedded store opens in one process)');
+  processes = await startApiProcesses({
+    count: apiProcesses,
+    entry: path.resolve('bench/lib/api-process.ts'),
+    env: { CW_BENCH_DB_URL: serverUrl, CW_BENCH_SCHEMA: schema, CW_BENCH_QUEUE_PREFIX: queuePrefix, CW_BENCH_KEY: key },
+    logger,
+  });
+}
+const url = served?.url ?? processes!.url;
+const fuzzy = ((await (await fetch(`${url}/api/summary`, { headers: { authorization: `Bearer ${key}` } })).json()) as { fuzzySearch: boolean }).fuzzySearch;
 if (!/--max-semi-space-size/.test(process.env.NODE_OPTIONS ?? '')) log('NODE_OPTIONS has no --max-semi-space-size: the API runs with a smaller young generation than `crosswalk start` gives it');
-log(`search index ready after ${((performance.now() - indexStarted) / 1000).toFixed(1)} s; API process RSS ${Math.round(process.memoryUsage().rss / 2 ** 20)} MB, heap ${Math.round(process.memoryUsage().heapUsed / 2 ** 20)} MB`);
+const memory = process.memoryUsage();
+log(
+  `search index ready after ${((performance.now() - indexStarted) / 1000).toFixed(1)} s` +
+    (served ? `; API process RSS ${Math.round(memory.rss / 2 ** 20)} MB, heap ${Math.round(memory.heapUsed / 2 ** 20)} MB` : ` in each of ${apiProcesses} API processes`),
+);
+
+/** utime + stime of a process, in clock ticks of 10 ms (0 once it is gone). */
+const processTicks = (pid: number, children = false) => {
+  try {
+    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+    return Number(fields[11]) + Number(fields[12]) + (children ? Number(fields[13]) + Number(fields[14]) : 0);
+  } catch {
+    return 0;
+  }
+};
+// The API's CPU: this process, and each forked API process.
+const serverTicks = () => [process.pid, ...Object.values(cluster.workers ?? {}).map((w) => w!.process.pid!)].reduce((sum, pid) => sum + processTicks(pid), 0);
 
 // Busy and total jiffies of the whole machine, to show how much of the 2 cores the run had.
 const machineTicks = () => {
@@ -169,26 +188,25 @@ const machineTicks = () => {
 };
 
 const planFile = path.join(tmpdir(), `crosswalk-api-load-${process.pid}.json`);
-const plan: LoadPlan = { url, key, connections, duration, warmup, scenarios: scenarios.map(({ name, paths }) => ({ name, paths })) };
+const plan: LoadPlan = { url, key, connections, duration, warmup, tool, scenarios: scenarios.map(({ name, paths }) => ({ name, paths })) };
 writeFileSync(planFile, JSON.stringify(plan));
 const rows: Array<Record<string, string | number>> = [];
 const child = spawn(process.execPath, ['--import', 'tsx', path.resolve('bench/lib/load-client.ts'), planFile], { stdio: ['ignore', 'pipe', 'inherit'] });
-// CPU time of the load client (utime + stime in clock ticks of 10 ms), to show what the load generator itself takes.
-const clientTicks = () => {
-  try {
-    const fields = readFileSync(`/proc/${child.pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
-    return Number(fields[11]) + Number(fields[12]);
-  } catch {
-    return 0;
-  }
-};
-let started = { cpu: process.cpuUsage(), at: performance.now(), machine: machineTicks(), client: clientTicks() };
+// CPU time of the load client, with the wrk runs it waited for: what the load generator itself takes.
+const clientTicks = () => processTicks(child.pid!, true);
+// How long the API's event loop was held up at a time (garbage collection, a long synchronous step): in this process
+// only, so not with --api-processes.
+const loopDelay = monitorEventLoopDelay({ resolution: 5 });
+let started = { server: serverTicks(), at: performance.now(), machine: machineTicks(), client: clientTicks() };
 for await (const line of createInterface({ input: child.stdout! })) {
   const message = JSON.parse(line) as { start?: string; result?: ScenarioResult };
-  if (message.start) started = { cpu: process.cpuUsage(), at: performance.now(), machine: machineTicks(), client: clientTicks() };
+  if (message.start) {
+    started = { server: serverTicks(), at: performance.now(), machine: machineTicks(), client: clientTicks() };
+    loopDelay.reset();
+    loopDelay.enable();
+  }
   if (message.result) {
     const r = message.result;
-    const cpu = process.cpuUsage(started.cpu);
     const wall = performance.now() - started.at;
     const machine = machineTicks();
     rows.push({
@@ -200,20 +218,23 @@ for await (const line of createInterface({ input: child.stdout! })) {
       'p99 ms': r.p99,
       'max ms': r.max,
       failed: r.failed,
-      'server cpu': `${Math.round(((cpu.user + cpu.system) / 1000 / wall) * 100)} %`,
+      'server cpu': `${Math.round((((serverTicks() - started.server) * 10) / wall) * 100)} %`,
       'client cpu': `${Math.round((((clientTicks() - started.client) * 10) / wall) * 100)} %`,
       'machine busy': `${Math.round(((machine.busy - started.machine.busy) / Math.max(1, machine.total - started.machine.total)) * 100)} %`,
+      ...(served ? { 'loop stall p99 / max ms': `${Math.round(loopDelay.percentile(99) / 1e6)} / ${Math.round(loopDelay.max / 1e6)}` } : {}),
     });
   }
 }
 rmSync(planFile, { force: true });
 console.log(
   `API load on ${info.masters.toLocaleString('en-US')} masters (${info.sourceRecords.toLocaleString('en-US')} source records), ${db.kind}${db.kind === 'pglite' ? ' (one session: every query is serialised)' : ''}, ` +
-    `name search ${fuzzy ? 'fuzzy (pg_trgm)' : 'by prefix'}, ${connections} concurrent clients, ${duration} s each after ${warmup} s of warm-up`,
+    `name search ${fuzzy ? 'fuzzy (pg_trgm)' : 'by prefix'}, ${connections} concurrent clients (${tool}), ${duration} s each after ${warmup} s of warm-up`,
 );
 console.table(rows);
-await api.close();
-await engine.sync.queue.obliterate({ force: true }).catch(() => undefined);
-await engine.match.queue.obliterate({ force: true }).catch(() => undefined);
-await engine.close();
+await processes?.close();
+if (served) {
+  await served.engine.sync.queue.obliterate({ force: true }).catch(() => undefined);
+  await served.engine.match.queue.obliterate({ force: true }).catch(() => undefined);
+  await served.close();
+}
 await db.close();
