@@ -1,6 +1,6 @@
 import type { LightMyRequestResponse } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { GoldenDetailSchema, loadGoldenDetail, type GoldenDetail } from '../../src/api/routes/masters.js';
+import { GoldenDetailSchema, loadGoldenDetail, SearchAnswerSchema, type GoldenDetail } from '../../src/api/routes/masters.js';
 import { bearer, startTestHub, type TestHub } from '../e2e/harness.js';
 
 type Hit = { id: string; displayName: string; identifiers: Array<{ type: string; value: string }>; state: string | null; score: number | null };
@@ -74,6 +74,16 @@ describe('masters, golden records, the review queue and the audit log over HTTP'
     const page2 = (await get(`/api/masters?type=hcp&state=MA&limit=5&offset=${page1.nextOffset}`)).json();
     expect(page2.hits.map((h: Hit) => h.id)).not.toContain(page1.hits[0].id);
     expect((await get('/api/masters?state=Massachusetts')).statusCode).toBe(400);
+  });
+
+  it('answers a search with JSON in the shape of its schema: its keys in its order and no others', async () => {
+    // The route writes the answer itself instead of running the zod serializer over every hit.
+    for (const url of ['/api/masters?q=1234567893', '/api/masters?name=william%20harrington', '/api/masters?type=hcp&state=MA&limit=5', '/api/masters?q=zzzzqqq']) {
+      const res = await get(url);
+      expect(res.statusCode, url).toBe(200);
+      expect(res.headers['content-type']).toBe('application/json; charset=utf-8');
+      expect(res.body).toBe(JSON.stringify(SearchAnswerSchema.parse(res.json())));
+    }
   });
 
   it('scores name search hits by how close their names are to the words asked for, and nothing else', async () => {

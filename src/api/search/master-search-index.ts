@@ -74,8 +74,9 @@ export class MasterSearchIndex {
   private slotSigs = new Int32Array(1024);
   /**
    * `slotSigs` of `nameOrder`, position for position, gathered again after the order changes (14 ms at a million
-   * names, against 0.6 s to compute them from the names): the prefix step tests every name of a range for the other words of the query, and reading
-   * these side by side costs a fraction of reading a million strings, or signatures by slot, scattered over memory.
+   * names, against 0.6 s to compute them from the names): the prefix step tests every name of a range for the other
+   * words of the query, and reading these side by side costs a fraction of reading a million strings, or
+   * signatures by slot, scattered over memory.
    */
   private nameSigs: Int32Array | null = null;
   /** last name key -> its active slots by first name key, name key, id */
