@@ -121,7 +121,9 @@ export async function searchMasters(db: Queryable, index: MasterSearchIndex, sea
 const STALE =
   '$1::xid8 IS NOT NULL AND ((SELECT max(changed_xid) FROM master_search) >= $1::xid8 OR (SELECT max(removed_xid) FROM master_search_removed) >= $1::xid8) IS TRUE AS stale';
 const HITS = "(SELECT coalesce(json_agg(json_build_array(s.master_id, s.entity_type, s.display_name, s.city, s.state, s.specialties, s.identifiers)), '[]') FROM master_search s WHERE ";
-const ROWS_BY_ID = 'SELECT ' + STALE + ', ' + HITS + 's.master_id = ANY ($2::text[])) AS hits';
+// The ids as one text, split by PostgreSQL: master ids are letters, digits and `_`, and sending a text costs the
+// API less than pg's encoding of an array parameter.
+const ROWS_BY_ID = 'SELECT ' + STALE + ', ' + HITS + "s.master_id = ANY (string_to_array($2::text, ','))) AS hits";
 const IDENTIFIER_MASTERS = 's.master_id IN (SELECT i.master_id FROM master_identifier i WHERE i.value IN ($2, $3)';
 const ROWS_BY_IDENTIFIER = 'SELECT ' + STALE + ', ' + HITS + IDENTIFIER_MASTERS + ')) AS hits';
 const ROWS_BY_TYPED_IDENTIFIER = 'SELECT ' + STALE + ', ' + HITS + IDENTIFIER_MASTERS + ' AND i.type = $4)) AS hits';
@@ -130,7 +132,7 @@ type Rows = { stale: boolean; rows: HitRow[] };
 
 /** The search rows of these masters. */
 async function readRows(db: Queryable, ids: string[], seenUpTo: string | null): Promise<Rows> {
-  const { rows } = await queryPrepared<{ stale: boolean; hits: HitRow[] }>(db, ROWS_BY_ID, [seenUpTo, ids]);
+  const { rows } = await queryPrepared<{ stale: boolean; hits: HitRow[] }>(db, ROWS_BY_ID, [seenUpTo, ids.join(',')]);
   return { stale: rows[0]!.stale, rows: rows[0]!.hits };
 }
 
