@@ -4,7 +4,9 @@
  * spaces in front and one behind, its consecutive three-character windows are its trigrams, the trigrams of all
  * words form one set, and the similarity of two texts is the number of trigrams they share over the number either
  * has. pg_trgm returns a `real`: the result is rounded to single precision, so thresholds and ties come out alike.
- * A trigram is held as a number (its three UTF-16 code units side by side), which sets compare faster than strings.
+ * A trigram is held as a number (its three UTF-16 code units side by side), which sets compare faster than strings:
+ * ten bits each when all three fit (every Latin letter, digit and the space: a small integer, which V8 keeps unboxed),
+ * else sixteen bits each above 2^32, so the two forms never meet.
  */
 
 const NON_ASCII_WORD_CHAR = /[\p{L}\p{N}]/u;
@@ -15,7 +17,8 @@ function isWordChar(code: number, text: string, at: number): boolean {
   return NON_ASCII_WORD_CHAR.test(text[at]!);
 }
 
-const trigram = (a: number, b: number, c: number) => a * 2 ** 32 + b * 2 ** 16 + c;
+const SMALL = 1024;
+const trigram = (a: number, b: number, c: number) => (a < SMALL && b < SMALL && c < SMALL ? (a << 20) | (b << 10) | c : a * 2 ** 32 + b * 2 ** 16 + c);
 
 /** The distinct trigrams of a text, pg_trgm's way. */
 export function trigrams(text: string): Set<number> {
@@ -44,6 +47,7 @@ export function trigrams(text: string): Set<number> {
 
 /** A trigram as its three characters (for reading and tests). */
 export function trigramText(t: number): string {
+  if (t < 2 ** 30) return String.fromCharCode(t >>> 20, (t >>> 10) & (SMALL - 1), t & (SMALL - 1));
   return String.fromCharCode(Math.floor(t / 2 ** 32), Math.floor(t / 2 ** 16) % 2 ** 16, t % 2 ** 16);
 }
 
