@@ -17,26 +17,29 @@
  * The store is built once and kept between runs (PostgreSQL: schema `bench_api_<masters>`; PGlite:
  * `$TMPDIR/crosswalk-bench-api-<masters>`): 2,000 generated physicians through the real pipeline, then cloned in
  * SQL up to the size asked (bench/lib/bulk-master.ts: new ids, names from the generator's pools, valid NPIs, own
- * source records and lineage). 1,000,000 masters took 20-24 minutes to build here.
+ * source records and lineage). 1,000,000 masters took 12-24 minutes to build here.
  *
  * The API runs in this process exactly as `crosswalk start` builds it (request logging off, rate limit off); the
  * load comes from a child process (bench/lib/load-client.ts), so the load tool does not share the server's event
  * loop; wrk takes a few per cent of a core where autocannon takes 12-30 %. On a 2-core machine the client, the server and PostgreSQL still share the cores: the figures include that
  * contention. Each scenario gets a warm-up first. Needs Redis (the API's queue dashboard and health probe).
  *
- * Last measured (PostgreSQL 15 with shared_buffers = 4GB, 1,000,868 masters, 50 clients, a quiet machine; p50 / p99
- * ms, two runs): exact NPI 12 / 26-30, state filter 25 / 42-43, name prefix 31-32 / 53-69, misspelt name 41-44 /
- * 63-70, full name 41-42 / 63-71, golden record 41-42 / 77-87. README.md ("API and console") has the table, PGlite's
- * figures and the history.
+ * Last measured (PostgreSQL 15 with shared_buffers = 4GB, 1,000,868 masters, 50 clients, wrk, a quiet machine; p50 /
+ * p99 ms, two runs): exact NPI 7 / 16-17, state filter 14-15 / 24-28, name prefix 18 / 32-35, full name 27 / 46-49,
+ * misspelt name 26 / 47-48, golden record 25 / 44-45; in three more runs the two name searches gave 49-52 twice and
+ * 84-86 once. README.md ("API and console") has the table, PGlite's figures and the history.
  *
  * Where the time goes, per request: search asks the API's in-memory index (src/api/search: loaded when the API is
  * built, timed below as "search index ready") which masters answer, then reads that page by id in one prepared
- * statement that also checks the index has seen every change; the API process is at 76-88 % of a core. The golden
- * record page is one prepared statement, about 0.6 ms of PostgreSQL (members' payloads and drafts as JSON text) and
- * 0.7 ms of the API (explaining each attribute). Profile the server with
- * `node --cpu-prof --import tsx bench/api-load.ts ...` (the load client is another process; the profiler samples
- * wall time, so a write to a socket that hands the core to PostgreSQL looks long) and the statements with
- * `EXPLAIN (ANALYZE, BUFFERS)` in the schema `bench_api_<masters>`.
+ * statement that also checks the index has seen every change; the API process is at 85-91 % of a core. The golden
+ * record page is one prepared statement, about 0.45 ms of PostgreSQL per answer (members' payloads and drafts as
+ * JSON text) and 0.36 ms of the API (explaining each attribute). The latency tails beyond what the API's event loop
+ * shows ("loop stall") are the kernel's: TCP retransmissions and zero-window stalls on loopback (`nstat` before and
+ * after a run). Profile the server with `node --cpu-prof --import tsx bench/api-load.ts ...` (the load client is
+ * another process; the profiler samples wall time, so a write to a socket that hands the core to PostgreSQL looks
+ * long), its collections with `--trace-gc-nvp` (a minor collection that promotes megabytes is a sign of objects V8
+ * keeps, such as ones built with object spread), and the statements with `EXPLAIN (ANALYZE, BUFFERS)` in the schema
+ * `bench_api_<masters>`.
  */
 import { spawn, spawnSync } from 'node:child_process';
 import cluster from 'node:cluster';
