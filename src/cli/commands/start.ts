@@ -1,6 +1,6 @@
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { Command } from 'commander';
+import { InvalidArgumentError, type Command } from 'commander';
 import { loadSettings, type Settings } from '../../config.js';
 import { prepareDemoLogins } from '../../auth/demo-users.js';
 import { openHub, type Hub } from '../../hub.js';
@@ -17,17 +17,18 @@ export function registerStartCommands(program: Command): void {
     .command('start')
     .description('Run the hub: workers and the HTTP API, then a sync of every enabled connector in the workspace, then keep serving.')
     .option('--once', 'exit after the first sync of every connector instead of staying up (no HTTP API)')
-    .option('--api-processes <n>', 'serve the HTTP API from this many processes on one port (needs a PostgreSQL server: DATABASE_URL)', parseCount, apiProcessesFromEnv())
+    .option('--api-processes <n>', 'serve the HTTP API from this many processes on one port (needs a PostgreSQL server: DATABASE_URL; default CROSSWALK_API_PROCESSES, else 1)', parseProcessesOption)
     .action(
-      action(async (options: { once?: boolean; apiProcesses: number }) => {
+      action(async (options: { once?: boolean; apiProcesses?: number }) => {
+        const apiProcesses = options.apiProcesses ?? apiProcessesFromEnv();
         // The hub's own summary is what a person reads here: routine info lines stay out unless LOG_LEVEL asks.
         const settings = loadSettings({ LOG_LEVEL: 'warn', ...process.env });
         const hub = await openHub(settings);
-        const forked = !options.once && options.apiProcesses > 1;
+        const forked = !options.once && apiProcesses > 1;
         if (forked) requireServerStore(hub);
         const engine = await startEngine(hub);
         const api = options.once || forked ? undefined : await buildApi(hub, engine, { logRequests: false });
-        const processes = forked ? await startApiProcesses({ count: options.apiProcesses, entry: apiProcessEntry, logger: hub.logger }) : undefined;
+        const processes = forked ? await startApiProcesses({ count: apiProcesses, entry: apiProcessEntry, logger: hub.logger }) : undefined;
         const stop = onShutdown(hub, engine, async () => {
           await api?.close();
           await processes?.close();
@@ -38,7 +39,7 @@ export function registerStartCommands(program: Command): void {
         if (api) consoleUrl = await api.listen({ host: settings.host, port: settings.port });
         else if (processes) consoleUrl = processes.url;
         if (consoleUrl) {
-          console.log(`API: ${consoleUrl}/api  (docs ${consoleUrl}/docs, health ${consoleUrl}/health, metrics ${consoleUrl}/metrics, queue dashboard ${consoleUrl}/admin/queues)${processes ? `, served by ${options.apiProcesses} processes` : ''}`);
+          console.log(`API: ${consoleUrl}/api  (docs ${consoleUrl}/docs, health ${consoleUrl}/health, metrics ${consoleUrl}/metrics, queue dashboard ${consoleUrl}/admin/queues)${processes ? `, served by ${apiProcesses} processes` : ''}`);
         }
         const schedules = await engine.sync.applySchedules(hub.workspace);
         console.log(`schedules: ${schedules.active.length} active${schedules.removed.length ? `, ${schedules.removed.length} removed (their connectors are gone)` : ''}`);
@@ -81,11 +82,12 @@ export function registerStartCommands(program: Command): void {
   program
     .command('api')
     .description('Run the HTTP API and console only (no workers, no syncs), in one process or several on one port.')
-    .option('--processes <n>', 'API processes sharing the port (more than one needs a PostgreSQL server: DATABASE_URL)', parseCount, apiProcessesFromEnv())
+    .option('--processes <n>', 'API processes sharing the port (more than one needs a PostgreSQL server: DATABASE_URL; default CROSSWALK_API_PROCESSES, else 1)', parseProcessesOption)
     .action(
-      action(async (options: { processes: number }) => {
+      action(async (options: { processes?: number }) => {
+        const count = options.processes ?? apiProcessesFromEnv();
         const settings = loadSettings();
-        if (options.processes <= 1) {
+        if (count <= 1) {
           const served = await serveApi(settings);
           console.log(`API: ${served.url}/api (console ${served.url}/)`);
           return;
@@ -93,8 +95,8 @@ export function registerStartCommands(program: Command): void {
         const hub = await openHub(settings);
         requireServerStore(hub);
         await hub.close();
-        const processes = await startApiProcesses({ count: options.processes, entry: apiProcessEntry, logger: createLogger({ level: settings.logLevel }) });
-        console.log(`API: ${processes.url}/api (console ${processes.url}/), served by ${options.processes} processes`);
+        const processes = await startApiProcesses({ count, entry: apiProcessEntry, logger: createLogger({ level: settings.logLevel }) });
+        console.log(`API: ${processes.url}/api (console ${processes.url}/), served by ${count} processes`);
         for (const signal of ['SIGINT', 'SIGTERM'] as const) process.once(signal, () => void processes.close().then(() => process.exit(0)));
       }),
     );
@@ -140,13 +142,21 @@ function requireServerStore(hub: Hub): void {
 
 function apiProcessesFromEnv(): number {
   const value = process.env.CROSSWALK_API_PROCESSES;
-  return value === undefined || value === '' ? 1 : parseCount(value);
+  if (value === undefined || value === '') return 1;
+  const n = parseCount(value);
+  if (n === undefined) throw new Error(`CROSSWALK_API_PROCESSES: "${value}" is not a number of processes (1 to 64).`);
+  return n;
 }
 
-function parseCount(value: string): number {
-  const n = Number(value);
-  if (!Number.isInteger(n) || n < 1 || n > 64) throw new Error(`"${value}" is not a number of processes (1 to 64).`);
+function parseProcessesOption(value: string): number {
+  const n = parseCount(value);
+  if (n === undefined) throw new InvalidArgumentError('a number of processes from 1 to 64');
   return n;
+}
+
+function parseCount(value: string): number | undefined {
+  const n = Number(value);
+  return Number.isInteger(n) && n >= 1 && n <= 64 ? n : undefined;
 }
 
 /** Queues a run of every enabled connector stream and waits for all of them. */
