@@ -9,7 +9,7 @@ import type { Logger } from 'pino';
  * masters), loaded from the store as it starts.
  *
  * The forked processes run `entry` (a module that builds the API and calls `announceListening`); one that exits
- * unexpectedly is started again, after a delay that grows while it keeps failing.
+ * unexpectedly is started again, after a delay that grows (to 30 s) while it keeps failing to start.
  */
 
 type Message = { crosswalkApi: 'listening'; url: string } | { crosswalkApi: 'failed'; message: string };
@@ -29,34 +29,41 @@ export async function startApiProcesses(options: {
   const { count, logger } = options;
   cluster.setupPrimary({ exec: options.entry, args: options.args ?? [], ...(options.execArgv ? { execArgv: options.execArgv } : {}) });
   let closing = false;
-  const restarts = new Map<number, number>();
+  /** Failures in a row of each slot's process (reset once it listens), for the delay before the next start. */
+  const failures = new Map<number, number>();
+  const timers = new Set<NodeJS.Timeout>();
 
-  const fork = (slot: number): Promise<string> =>
+  // `initial`: the first start, whose failure fails startApiProcesses; later ones are retried with a growing delay.
+  const fork = (slot: number, initial: boolean): Promise<string> =>
     new Promise((resolve, reject) => {
       const worker: Worker = cluster.fork({ ...options.env, CROSSWALK_API_PROCESS: String(slot) });
       let listening = false;
       worker.on('message', (message: Message) => {
         if (message?.crosswalkApi === 'listening') {
           listening = true;
-          restarts.set(slot, 0);
+          failures.set(slot, 0);
           resolve(message.url);
         } else if (message?.crosswalkApi === 'failed') reject(new Error(`API process ${slot}: ${message.message}`));
       });
       worker.on('exit', (code, signal) => {
         if (closing) return;
-        if (!listening) return reject(new Error(`API process ${slot} exited (${signal ?? code}) before it listened`));
-        const failures = (restarts.get(slot) ?? 0) + 1;
-        restarts.set(slot, failures);
-        const delay = Math.min(30_000, 500 * 2 ** (failures - 1));
+        if (!listening) reject(new Error(`API process ${slot} exited (${signal ?? code}) before it listened`));
+        if (initial && !listening) return;
+        const n = (failures.get(slot) ?? 0) + 1;
+        failures.set(slot, n);
+        const delay = Math.min(30_000, 500 * 2 ** (n - 1));
         logger.error({ slot, code, signal, restartInMs: delay }, 'API process exited; starting it again');
-        setTimeout(() => {
-          if (!closing) fork(slot).catch((err: unknown) => logger.error({ slot, err }, 'API process failed to start again'));
-        }, delay).unref();
+        const timer = setTimeout(() => {
+          timers.delete(timer);
+          if (!closing) fork(slot, false).catch((err: unknown) => logger.error({ slot, err }, 'API process failed to start again'));
+        }, delay);
+        timers.add(timer);
       });
     });
 
   const close = async (): Promise<void> => {
     closing = true;
+    for (const timer of timers) clearTimeout(timer);
     await Promise.all(
       Object.values(cluster.workers ?? {}).map(
         (w) =>
@@ -69,7 +76,7 @@ export async function startApiProcesses(options: {
     );
   };
   try {
-    const urls = await Promise.all(Array.from({ length: count }, (_, i) => fork(i + 1)));
+    const urls = await Promise.all(Array.from({ length: count }, (_, i) => fork(i + 1, true)));
     return { url: urls[0]!, close };
   } catch (error) {
     // One could not start: the others are stopped too, rather than left serving half the port.

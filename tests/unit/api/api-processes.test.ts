@@ -1,4 +1,6 @@
+import { existsSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { request } from 'node:http';
+import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { pino } from 'pino';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -57,6 +59,22 @@ describe('API served by several processes', () => {
     }
     expect(after.size).toBe(2);
     expect(after.has(victim)).toBe(false);
+  });
+
+  it('keeps starting a dead process again while its starts fail, until one succeeds', async () => {
+    const flag = path.join(mkdtempSync(path.join(tmpdir(), 'cw-api-proc-')), 'fail-once');
+    running = await startApiProcesses({ count: 2, entry, execArgv: ['--import', 'tsx'], env: { API_PROCESS_FAIL_ONCE: flag }, logger });
+    const before = await pidsAnswering(running.url, 4);
+    writeFileSync(flag, '');
+    process.kill([...before][0]!, 'SIGKILL');
+    // The first start after the death fails (and removes the flag); the one after it, a second later, serves.
+    let after = new Set<number>();
+    for (let attempt = 0; attempt < 100 && after.size < 2; attempt++) {
+      after = await pidsAnswering(running.url, 4);
+      if (after.size < 2) await new Promise((r) => setTimeout(r, 100));
+    }
+    expect(existsSync(flag)).toBe(false);
+    expect(after.size).toBe(2);
   });
 
   it('fails with the reason a process gave when it cannot start', async () => {
