@@ -77,12 +77,13 @@ describe('masters, golden records, the review queue and the audit log over HTTP'
   });
 
   it('answers a search with JSON in the shape of its schema: its keys in its order and no others', async () => {
-    // The route writes the answer itself instead of running the zod serializer over every hit.
+    // The route sends text PostgreSQL and it wrote, instead of running the zod serializer over every hit.
     for (const url of ['/api/masters?q=1234567893', '/api/masters?name=william%20harrington', '/api/masters?type=hcp&state=MA&limit=5', '/api/masters?q=zzzzqqq']) {
       const res = await get(url);
       expect(res.statusCode, url).toBe(200);
       expect(res.headers['content-type']).toBe('application/json; charset=utf-8');
-      expect(res.body).toBe(JSON.stringify(SearchAnswerSchema.parse(res.json())));
+      const body = res.json();
+      expect(JSON.stringify(body)).toBe(JSON.stringify(SearchAnswerSchema.parse(body)));
     }
   });
 

@@ -14,16 +14,12 @@ export type MasterSearch = {
   offset: number;
 };
 
-export type MasterHit = {
-  id: string;
-  entityType: 'hcp' | 'hco';
-  displayName: string | null;
-  city: string | null;
-  state: string | null;
-  specialties: string[];
-  identifiers: Array<{ type: string; value: string }>;
-  score: number | null;
-};
+/**
+ * A hit as JSON text in the answer's shape (`HitSchema` in routes/masters.ts: id, entityType, displayName, city,
+ * state, specialties, identifiers as { type, value }, score), with its id. PostgreSQL writes all but the score;
+ * neither pg nor the API parses it.
+ */
+export type MasterHit = { id: string; json: string };
 
 /**
  * Is whole-name trigram search available (pg_trgm installed, and migration 011 could index `master_search` with it)?
@@ -49,8 +45,6 @@ export function nameTokens(name: string): string[] {
     .slice(0, 4);
 }
 
-/** A hit as `readPage` reads it: id, type, display name, city, state, specialties, identifiers. */
-type HitRow = [string, 'hcp' | 'hco', string | null, string | null, string | null, string[], Array<{ type: string; value: string }>];
 
 /**
  * Active masters by name, exact identifier (through `master_identifier`), city, state and specialty (filter terms:
@@ -86,7 +80,7 @@ export async function searchMasters(db: Queryable, index: MasterSearchIndex, sea
   const answer = async (seenUpTo: string | null) => {
     if (search.identifier) {
       const read = await readIdentifierRows(db, search.identifier, seenUpTo);
-      const found = await find(read.rows.map((r) => r[0]));
+      const found = await find([...read.rows.keys()]);
       return { ...read, found };
     }
     const found = await find(undefined);
@@ -99,15 +93,14 @@ export async function searchMasters(db: Queryable, index: MasterSearchIndex, sea
     await index.catchUp();
     read = await answer(null);
   }
-  const byId = new Map(read.rows.map((r) => [r[0], r]));
   const query = tokens.length > 0 ? trigrams(tokens.join(' ')) : undefined;
   const hits: MasterHit[] = [];
   for (const { id, nameKey } of read.found.slice(search.offset, search.offset + search.limit)) {
-    const row = byId.get(id);
-    if (!row) continue;
-    const [, entityType, displayName, rowCity, rowState, specialties, identifiers] = row;
+    const row = read.rows.get(id);
+    if (row === undefined) continue;
     const score = query ? (nameKey === null ? 0 : setSimilarity(trigrams(nameKey), query)) : null;
-    hits.push({ id, entityType, displayName, city: rowCity, state: rowState, specialties, identifiers, score });
+    // The row's object without its closing brace, then the score (a number as JSON.stringify writes it, or null).
+    hits.push({ id, json: `${row.slice(0, -1)},"score":${score === null ? 'null' : String(score)}}` });
   }
   return { hasMore: read.found.length > search.offset + search.limit, hits };
 }
@@ -120,7 +113,14 @@ export async function searchMasters(db: Queryable, index: MasterSearchIndex, sea
  */
 const STALE =
   '$1::xid8 IS NOT NULL AND ((SELECT max(changed_xid) FROM master_search) >= $1::xid8 OR (SELECT max(removed_xid) FROM master_search_removed) >= $1::xid8) IS TRUE AS stale';
-const HITS = "(SELECT coalesce(json_agg(json_build_array(s.master_id, s.entity_type, s.display_name, s.city, s.state, s.specialties, s.identifiers)), '[]') FROM master_search s WHERE ";
+/**
+ * The search rows asked for as one text: per row its id, a unit separator and the hit's JSON object without a score
+ * (`MasterHit`; the stored identifiers are { type, value } objects already, migration 011), rows separated by a
+ * record separator. As text, pg hands it over without parsing it.
+ */
+const HITS =
+  "(SELECT coalesce(string_agg(s.master_id || chr(31) || json_build_object('id', s.master_id, 'entityType', s.entity_type, 'displayName', s.display_name, " +
+  "'city', s.city, 'state', s.state, 'specialties', s.specialties, 'identifiers', s.identifiers)::text, chr(30)), '') FROM master_search s WHERE ";
 // The ids as one text, split by PostgreSQL: master ids are letters, digits and `_`, and sending a text costs the
 // API less than pg's encoding of an array parameter.
 const ROWS_BY_ID = 'SELECT ' + STALE + ', ' + HITS + "s.master_id = ANY (string_to_array($2::text, ','))) AS hits";
@@ -128,21 +128,33 @@ const IDENTIFIER_MASTERS = 's.master_id IN (SELECT i.master_id FROM master_ident
 const ROWS_BY_IDENTIFIER = 'SELECT ' + STALE + ', ' + HITS + IDENTIFIER_MASTERS + ')) AS hits';
 const ROWS_BY_TYPED_IDENTIFIER = 'SELECT ' + STALE + ', ' + HITS + IDENTIFIER_MASTERS + ' AND i.type = $4)) AS hits';
 
-type Rows = { stale: boolean; rows: HitRow[] };
+/** Hits' JSON by master id, from `HITS`. */
+type Rows = { stale: boolean; rows: Map<string, string> };
+
+function rowsOf(result: { stale: boolean; hits: string }): Rows {
+  const rows = new Map<string, string>();
+  if (result.hits !== '') {
+    for (const row of result.hits.split('\u001e')) {
+      const at = row.indexOf('\u001f');
+      rows.set(row.slice(0, at), row.slice(at + 1));
+    }
+  }
+  return { stale: result.stale, rows };
+}
 
 /** The search rows of these masters. */
 async function readRows(db: Queryable, ids: string[], seenUpTo: string | null): Promise<Rows> {
-  const { rows } = await queryPrepared<{ stale: boolean; hits: HitRow[] }>(db, ROWS_BY_ID, [seenUpTo, ids.join(',')]);
-  return { stale: rows[0]!.stale, rows: rows[0]!.hits };
+  const { rows } = await queryPrepared<{ stale: boolean; hits: string }>(db, ROWS_BY_ID, [seenUpTo, ids.join(',')]);
+  return rowsOf(rows[0]!);
 }
 
 /** The search rows of the masters an identifier value belongs to (the value as given and upper-cased: DEA numbers are letters too). */
 async function readIdentifierRows(db: Queryable, identifier: { type?: string; value: string }, seenUpTo: string | null): Promise<Rows> {
   const value = identifier.value.trim();
   const { rows } = identifier.type
-    ? await queryPrepared<{ stale: boolean; hits: HitRow[] }>(db, ROWS_BY_TYPED_IDENTIFIER, [seenUpTo, value, value.toUpperCase(), identifier.type])
-    : await queryPrepared<{ stale: boolean; hits: HitRow[] }>(db, ROWS_BY_IDENTIFIER, [seenUpTo, value, value.toUpperCase()]);
-  return { stale: rows[0]!.stale, rows: rows[0]!.hits };
+    ? await queryPrepared<{ stale: boolean; hits: string }>(db, ROWS_BY_TYPED_IDENTIFIER, [seenUpTo, value, value.toUpperCase(), identifier.type])
+    : await queryPrepared<{ stale: boolean; hits: string }>(db, ROWS_BY_IDENTIFIER, [seenUpTo, value, value.toUpperCase()]);
+  return rowsOf(rows[0]!);
 }
 
 /**
