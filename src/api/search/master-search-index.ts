@@ -404,13 +404,20 @@ export class MasterSearchIndex {
       const list = this.byLast.get(tokens[0]!) ?? [];
       return walk(list, 0, list.length, accept, need);
     }
-    const pairs = [...new Set(tokens.flatMap((last, i) => tokens.filter((_, j) => j !== i).map((first) => `${last}\u0000${first}`)))]
-      .map((p) => p.split('\u0000') as [string, string])
-      .sort((a, b) => compare(a[0], b[0]) || compare(a[1], b[1]));
+    // Every (last, first) pair of two different positions, each pair once, in (last, first) order.
+    const pairs: Array<[string, string]> = [];
+    for (let i = 0; i < tokens.length; i++) {
+      const last = tokens[i]!;
+      if (!this.byLast.has(last)) continue;
+      for (let j = 0; j < tokens.length; j++) {
+        const first = tokens[j]!;
+        if (j !== i && !pairs.some((p) => p[0] === last && p[1] === first)) pairs.push([last, first]);
+      }
+    }
+    pairs.sort((a, b) => compare(a[0], b[0]) || compare(a[1], b[1]));
     const out: number[] = [];
     for (const [last, first] of pairs) {
       if (out.length >= need) break;
-      if (!this.byLast.has(last)) continue;
       out.push(...this.withFirst(last, first, accept, need - out.length));
     }
     return out;
@@ -472,7 +479,10 @@ export class MasterSearchIndex {
   }
 
   private similarWords(tokens: string[], accept: (s: number) => boolean, need: number): number[] {
-    const near = tokens.flatMap((token, pos) => this.words.similar(token, SIMILAR_MIN, SIMILAR_TOP).map((w) => ({ pos, ...w })));
+    const near: Array<{ pos: number; term: string; sim: number }> = [];
+    for (let pos = 0; pos < tokens.length; pos++) {
+      for (const w of this.words.similar(tokens[pos]!, SIMILAR_MIN, SIMILAR_TOP)) near.push({ pos, term: w.term, sim: w.sim });
+    }
     const rank = new Map<number, number>();
     const offer = (slots: number[], score: number) => {
       for (const s of slots) if (score > (rank.get(s) ?? -1)) rank.set(s, score);
