@@ -21,19 +21,19 @@
  *
  * The API runs in this process exactly as `crosswalk start` builds it (request logging off, rate limit off); the
  * load comes from a child process (bench/lib/load-client.ts), so the load tool does not share the server's event
- * loop; wrk takes a few per cent of a core where autocannon takes 12-30 %. On a 2-core machine the client, the server and PostgreSQL still share the cores: the figures include that
- * contention. Each scenario gets a warm-up first. Needs Redis (the API's queue dashboard and health probe).
+ * loop; wrk takes a few per cent of a core where autocannon takes 12-30 %. On a 2-core machine the client, the
+ * server and PostgreSQL still share the cores: the figures include that contention. Each scenario gets a warm-up first. Needs Redis (the API's queue dashboard and health probe).
  *
  * Last measured (PostgreSQL 15 with shared_buffers = 4GB, 1,000,868 masters, 50 clients, wrk, a quiet machine; p50 /
- * p99 ms, two runs): exact NPI 7 / 16-17, state filter 14-15 / 24-28, name prefix 18 / 32-35, full name 27 / 46-49,
- * misspelt name 26 / 47-48, golden record 25 / 44-45; in three more runs the two name searches gave 49-52 twice and
- * 84-86 once. README.md ("API and console") has the table, PGlite's figures and the history.
+ * p99 ms, four runs): exact NPI 7 / 15-21, name prefix 16-19 / 27-34, state filter 13-15 / 25-27, full name 24-27 /
+ * 40-50, misspelt name 23-26 / 39-73, golden record 24-28 / 42-55. README.md ("API and console") has the table,
+ * PGlite's figures and the history.
  *
  * Where the time goes, per request: search asks the API's in-memory index (src/api/search: loaded when the API is
  * built, timed below as "search index ready") which masters answer, then reads that page by id in one prepared
- * statement that also checks the index has seen every change; the API process is at 85-91 % of a core. The golden
- * record page is one prepared statement, about 0.45 ms of PostgreSQL per answer (members' payloads and drafts as
- * JSON text) and 0.36 ms of the API (explaining each attribute). The latency tails beyond what the API's event loop
+ * statement that also checks the index has seen every change (PostgreSQL writes each hit's JSON); the API process is
+ * at 68-86 % of a core. The golden record page is one prepared statement, about 0.45 ms of PostgreSQL per answer
+ * (members' payloads and drafts as JSON text) and 0.36 ms of the API (explaining each attribute). The latency tails beyond what the API's event loop
  * shows ("loop stall") are the kernel's: TCP retransmissions and zero-window stalls on loopback (`nstat` before and
  * after a run). Profile the server with `node --cpu-prof --import tsx bench/api-load.ts ...` (the load client is
  * another process; the profiler samples wall time, so a write to a socket that hands the core to PostgreSQL looks
