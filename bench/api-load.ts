@@ -8,6 +8,7 @@
  * Run it with the young generation `crosswalk` gives its processes (bin/crosswalk.js):
  *
  *   NODE_OPTIONS=--max-semi-space-size=64 npx tsx bench/api-load.ts --postgres --masters 1000000   # the issue's size, server at TEST_DATABASE_URL
+ *   TEST_DATABASE_URL='postgres://postgres@localhost/test?host=/var/run/postgresql' ...           # the same server over its Unix socket
  *   npx tsx bench/api-load.ts --masters 1000000              # the same on embedded PGlite (a data directory in /tmp)
  *   npx tsx bench/api-load.ts                                # 50,000 masters on PGlite: a quick run
  *   ... --reload                                             # rebuild the store instead of reusing it
@@ -24,10 +25,11 @@
  * loop; wrk takes a few per cent of a core where autocannon takes 12-30 %. On a 2-core machine the client, the
  * server and PostgreSQL still share the cores: the figures include that contention. Each scenario gets a warm-up first. Needs Redis (the API's queue dashboard and health probe).
  *
- * Last measured (PostgreSQL 15 with shared_buffers = 4GB, 1,000,868 masters, 50 clients, wrk, a quiet machine; p50 /
- * p99 ms, four runs): exact NPI 7 / 15-21, name prefix 16-19 / 27-34, state filter 13-15 / 25-27, full name 24-27 /
- * 40-50, misspelt name 23-26 / 39-73, golden record 24-28 / 42-55. README.md ("API and console") has the table,
- * PGlite's figures and the history.
+ * Last measured (PostgreSQL 15 with shared_buffers = 4GB on its Unix socket, 1,000,868 masters, 50 clients, wrk, a
+ * quiet machine; p50 / p99 ms, five runs): exact NPI 7 / 15-17, name prefix 17-18 / 28-40, full name 23-26 / 37-46,
+ * misspelt name 22-24 / 37-41, state filter 12-14 / 22-26, golden record 23-25 / 39-48. Over TCP on loopback (the
+ * default TEST_DATABASE_URL) the kernel adds tails: full names, misspelt names and the golden record reached 51-73 in
+ * some runs. README.md ("API and console") has the table, PGlite's figures and the history.
  *
  * Where the time goes, per request: search asks the API's in-memory index (src/api/search: loaded when the API is
  * built, timed below as "search index ready") which masters answer, then reads that page by id in one prepared
