@@ -232,7 +232,7 @@ for await (const line of createInterface({ input: child.stdout! })) {
 }
 rmSync(planFile, { force: true });
 console.log(
-  `API load on ${info.masters.toLocaleString('en-US')} masters (${info.sourceRecords.toLocaleString('en-US')} source records), ${db.kind}${db.kind === 'pglite' ? ' (one session: every query is serialised)' : ''}, ` +
+  `API load on ${info.masters.toLocaleString('en-US')} masters (${info.sourceRecords.toLocaleString('en-US')} source records), ${db.kind === 'pglite' ? 'pglite (one session: every query is serialised)' : `postgres at ${db.location}`}, ` +
     `name search ${fuzzy ? 'fuzzy (pg_trgm)' : 'by prefix'}, ${connections} concurrent clients (${tool}), ${duration} s each after ${warmup} s of warm-up`,
 );
 console.table(rows);
