@@ -45,7 +45,6 @@ export function nameTokens(name: string): string[] {
     .slice(0, 4);
 }
 
-
 /**
  * Active masters by name, exact identifier (through `master_identifier`), city, state and specialty (filter terms:
  * any of the master's addresses). The search index (`MasterSearchIndex`, in memory) chooses and orders the page:
