@@ -10,7 +10,7 @@ import { searchMasters, type MasterHit } from '../queries/master-search.js';
 import { pinAttributes, unpinAttribute } from '../queries/pins.js';
 import { actorOf } from '../plugins/auth.js';
 import { ApiError } from '../plugins/error-handler.js';
-import { AttributeSchema, errors, MasterIdParams, MemberRecordSchema, ReasonSchema, type ApiContext } from './shared.js';
+import { AttributeSchema, errors, MasterIdParams, MemberRecordSchema, ReasonSchema, sendJsonText, type ApiContext } from './shared.js';
 
 const HitSchema = z.object({
   id: z.string(),
@@ -181,7 +181,7 @@ export const masterRoutes: FastifyPluginAsyncZod<ApiContext> = async (app, { hub
       },
     },
     async (request, reply) => {
-      const send = (answer: Parameters<typeof searchAnswerJson>[0]) => (reply as FastifyReply).type('application/json').send(searchAnswerJson(answer));
+      const send = (answer: Parameters<typeof searchAnswerJson>[0]) => sendJsonText(reply as FastifyReply, searchAnswerJson(answer));
       const q = request.query;
       let name = q.name;
       let identifier = q.npi ? { type: 'npi', value: q.npi } : q.dea ? { type: 'dea', value: q.dea } : q.hin ? { type: 'hin', value: q.hin } : q.identifier ? { value: q.identifier } : undefined;
@@ -189,9 +189,9 @@ export const masterRoutes: FastifyPluginAsyncZod<ApiContext> = async (app, { hub
         const text = q.q.trim();
         if (/^(hcp|hco)_[a-z0-9]{16}$/.test(text)) {
           const golden = await findMasterLabel(hub.db, text);
-          const hit = golden && { id: golden.id, entityType: golden.entityType, displayName: golden.displayName, city: null, state: null, specialties: [], identifiers: [], score: null };
+          const hit: z.infer<typeof HitSchema> | undefined = golden && { id: golden.id, entityType: golden.entityType, displayName: golden.displayName, city: null, state: null, specialties: [], identifiers: [], score: null };
           return send({
-            hits: hit ? [{ id: hit.id, json: JSON.stringify(hit satisfies z.infer<typeof HitSchema>) }] : [],
+            hits: hit ? [{ id: hit.id, json: JSON.stringify(hit) }] : [],
             hasMore: false,
             nextOffset: null,
             fuzzy: trigram,
@@ -225,11 +225,9 @@ export const masterRoutes: FastifyPluginAsyncZod<ApiContext> = async (app, { hub
     async (request, reply) => {
       const body = await loadGoldenDetailJson(hub.db, request.params.id);
       if (body === undefined) throw new ApiError(404, 'master.not_found', `No master record ${request.params.id}.`);
-      // The text goes out as it is: the schema above documents the answer (OpenAPI) but is not run on it, since
-      // the serializer would validate all of it with zod and stringify it again. loadGoldenDetailJson builds it in
-      // the schema's shape (tests/integration/api-masters.test.ts holds it to the schema); a string with a JSON
-      // content type is sent without serialization, hence the untyped reply.
-      return (reply as FastifyReply).type('application/json').send(body);
+      // The serializer would validate all of it with zod and stringify it again: loadGoldenDetailJson builds it in
+      // the schema's shape instead.
+      return sendJsonText(reply as FastifyReply, body);
     },
   );
 

@@ -1,9 +1,19 @@
+import type { FastifyReply } from 'fastify';
 import { z } from 'zod';
 import type { Hub } from '../../hub.js';
 import type { Engine } from '../../pipeline/engine.js';
 import type { GoldenRules } from '../../survivorship/merge.js';
 import type { MasterSearchIndex } from '../search/master-search-index.js';
 import { ErrorEnvelopeSchema } from '../plugins/error-handler.js';
+
+/**
+ * Sends JSON text a route wrote in its response schema's shape: fastify sends a string with a JSON content type as it
+ * is, without running the zod serializer over it (the schema still documents the answer; a test holds the text to
+ * it). The reply is untyped here because the typed one only takes the schema's object.
+ */
+export function sendJsonText(reply: FastifyReply, text: string): FastifyReply {
+  return reply.type('application/json').send(text);
+}
 
 /** What every route group receives. */
 export type ApiContext = { hub: Hub; engine: Engine; rules: GoldenRules; trigram: boolean; searchIndex: MasterSearchIndex };
