@@ -8,7 +8,7 @@ import type { Logger } from 'pino';
  * holds up only the connections it holds. Each process keeps its own search index (about 0.9 GB at a million
  * masters), loaded from the store as it starts.
  *
- * The forked processes run `entry` (a module that builds the API and calls `announceListening`); one that exits
+ * The forked processes run `entry` (a module that starts the API through `serveAsApiProcess`); one that exits
  * unexpectedly is started again, after a delay that grows (to 30 s) while it keeps failing to start.
  */
 
@@ -85,18 +85,18 @@ export async function startApiProcesses(options: {
   }
 }
 
-/** In a forked API process: tells the first process that it serves at `url` (or why it could not start). */
-export function announceListening(url: string): void {
-  process.send?.({ crosswalkApi: 'listening', url } satisfies Message);
-}
-
-/** Resolves once the message is sent, so that the process can exit after it. */
-export function announceFailure(error: unknown): Promise<void> {
-  const message: Message = { crosswalkApi: 'failed', message: error instanceof Error ? error.message : String(error) };
-  return new Promise((resolve) => (process.send ? process.send(message, undefined, {}, () => resolve()) : resolve()));
-}
-
-/** Whether this process is one of the API processes `startApiProcesses` forked. */
-export function isApiProcess(): boolean {
-  return cluster.isWorker && process.env.CROSSWALK_API_PROCESS !== undefined;
+/**
+ * The body of a forked API process: runs `serve` (which starts the API and gives its address) and tells the first
+ * process that it listens there, or why it could not start, before exiting with an error.
+ */
+export async function serveAsApiProcess(serve: () => Promise<string>): Promise<void> {
+  try {
+    const url = await serve();
+    process.send?.({ crosswalkApi: 'listening', url } satisfies Message);
+  } catch (error) {
+    const message: Message = { crosswalkApi: 'failed', message: error instanceof Error ? error.message : String(error) };
+    // Sent before exiting, so that the message is not lost with the process.
+    await new Promise<void>((resolve) => (process.send ? process.send(message, undefined, {}, () => resolve()) : resolve()));
+    process.exit(1);
+  }
 }
