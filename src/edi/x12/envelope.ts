@@ -1,5 +1,5 @@
 import { createIssue, hasErrors } from './errors.js';
-import { segmentCode, type SegmentView } from './segment-reader.js';
+import { segmentCode, type SegmentSink, type SegmentView } from './segment-reader.js';
 import type {
   EnvelopeStatus,
   GroupHeader,
@@ -49,7 +49,7 @@ export interface EnvelopeSink {
  * Use `push(token)` per token and act on the returned events before pushing the next one: a set's result object is
  * shared with its group, so issues a transaction reader adds at set-end count when the group closes.
  */
-export class EnvelopeValidator {
+export class EnvelopeValidator implements SegmentSink {
   private interchange: OpenInterchange | undefined;
   private group: OpenGroup | undefined;
   private set: OpenSet | undefined;
@@ -61,6 +61,8 @@ export class EnvelopeValidator {
   private lastOffset = 0;
   private lastOrdinal = 0;
   private lastLine = 0;
+  /** Where `segment` and `issue` send what they read (`feeding`). */
+  private target: EnvelopeSink | undefined;
 
   /** Results of every interchange closed so far, in file order. */
   readonly interchanges: InterchangeResult[] = [];
@@ -111,6 +113,35 @@ export class EnvelopeValidator {
       if (event.kind === 'segment') sink.segment(view, event.set, event.positionInSet);
       else sink.event(event);
     }
+  }
+
+  /**
+   * The validator as the tokenizer's sink, its output going to `sink` (see `feeding`): `visit` in one call less per
+   * segment, for the common segment.
+   */
+  segment(view: SegmentView): void {
+    const set = this.set;
+    const code = view.code;
+    if (set !== undefined && code !== -1 && !view.tooLong && code !== SE && code !== ST && code !== GE && code !== GS && code !== IEA && code !== ISA) {
+      this.lastFromView = true;
+      this.lastOffset = view.offset;
+      this.lastOrdinal = view.ordinal;
+      this.lastLine = view.line;
+      (this.target as EnvelopeSink).segment(view, set.header, ++set.count);
+      return;
+    }
+    this.visit(view, this.target as EnvelopeSink);
+  }
+
+  /** `SegmentSink`: a file-level issue from the tokenizer, its event going to the sink given to `feeding`. */
+  issue(issue: X12Issue): void {
+    this.visitIssue(issue, this.target as EnvelopeSink);
+  }
+
+  /** Makes this validator a `SegmentSink` whose events go to `sink`. */
+  feeding(sink: EnvelopeSink): this {
+    this.target = sink;
+    return this;
   }
 
   /** A file-level issue from the tokenizer, its event going to `sink`. */

@@ -1,5 +1,5 @@
 import { EnvelopeValidator, type EnvelopeSink } from './envelope.js';
-import { SegmentTokenizer, type SegmentSink, type SegmentView } from './segment-reader.js';
+import { SegmentTokenizer, type SegmentView } from './segment-reader.js';
 import type { InterchangeResult, SetHeader, X12Event, X12Issue, X12ReadOptions } from './types.js';
 
 export type X12Source = AsyncIterable<Uint8Array | string> | Iterable<Uint8Array | string>;
@@ -12,40 +12,23 @@ export type X12Source = AsyncIterable<Uint8Array | string> | Iterable<Uint8Array
 export class EnvelopeReader {
   readonly tokenizer: SegmentTokenizer;
   readonly validator = new EnvelopeValidator();
-  private readonly feed: ValidatorFeed;
 
   constructor(
     private readonly sink: EnvelopeSink,
     options: X12ReadOptions = {},
   ) {
     this.tokenizer = new SegmentTokenizer(options);
-    this.feed = new ValidatorFeed(this.validator, sink);
+    this.validator.feeding(sink);
   }
 
   push(chunk: Uint8Array | string): void {
-    this.tokenizer.scan(typeof chunk === 'string' ? Buffer.from(chunk, 'utf8') : chunk, this.feed);
+    this.tokenizer.scan(typeof chunk === 'string' ? Buffer.from(chunk, 'utf8') : chunk, this.validator);
   }
 
   /** The end of the input: the last segment, then every envelope still open is closed (and reported). */
   end(): void {
-    this.tokenizer.finish(this.feed);
+    this.tokenizer.finish(this.validator);
     this.validator.finish(this.sink);
-  }
-}
-
-/** Hands the tokenizer's output to the validator: a class, so the per-segment call is one known method. */
-class ValidatorFeed implements SegmentSink {
-  constructor(
-    private readonly validator: EnvelopeValidator,
-    private readonly sink: EnvelopeSink,
-  ) {}
-
-  segment(view: SegmentView): void {
-    this.validator.visit(view, this.sink);
-  }
-
-  issue(issue: X12Issue): void {
-    this.validator.visitIssue(issue, this.sink);
   }
 }
 
