@@ -1,10 +1,9 @@
-import { createReadStream } from 'node:fs';
 import { access, mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { z } from 'zod';
 import { buildAcknowledgements } from '../../src/edi/ack/index.js';
 import { readX12Transactions, type ReportPurpose, type TransactionRecord } from '../../src/edi/transactions/index.js';
-import { formatIssue, type InterchangeHeader, type InterchangeResult, type SetHeader, type SetResult, type X12Issue } from '../../src/edi/x12/index.js';
+import { formatIssue, readFileChunks, type InterchangeHeader, type InterchangeResult, type SetHeader, type SetResult, type X12Issue } from '../../src/edi/x12/index.js';
 import { ConfigError, defineConnector, type Batch, type Checkpoint, type RawRecord } from '../../src/sdk/index.js';
 import { checkSftp, pickUpFromSftp, settleSftpPickups, SftpPickupSchema } from '../../src/sdk/sftp-pickup.js';
 import { hashFile, isInside, listInbox, moveInto, prepareInbox, writeErrorReport, type InboxDirs } from './inbox.js';
@@ -229,7 +228,7 @@ export async function surveyFile(file: string, config: Pick<DistributorEdiConfig
   const reports = new Map<string, SetSurvey['report']>();
   const claims = new Map<string, NonNullable<SetSurvey['claim']>>();
   let current: InterchangeHeader | undefined;
-  for await (const items of readX12Transactions(createReadStream(file), { maxSegmentLength: config.maxSegmentLength, encoding: config.encoding })) {
+  for await (const items of readX12Transactions(readFileChunks(file), { maxSegmentLength: config.maxSegmentLength, encoding: config.encoding })) {
     for (const item of items) {
       switch (item.kind) {
         case 'issue':
@@ -318,7 +317,7 @@ async function* itemsOfFile(
     item = [];
   }
 
-  for await (const items of readX12Transactions(createReadStream(file), { maxSegmentLength: config.maxSegmentLength, encoding: config.encoding })) {
+  for await (const items of readX12Transactions(readFileChunks(file), { maxSegmentLength: config.maxSegmentLength, encoding: config.encoding })) {
     for (const next of items) {
       if (next.kind === 'set-start') {
         superseded = undefined;

@@ -1,8 +1,7 @@
-import { createReadStream } from 'node:fs';
 import type { Command } from 'commander';
 import { buildAcknowledgements } from '../../edi/ack/index.js';
 import { readX12Transactions } from '../../edi/transactions/index.js';
-import { formatIssue, formatPosition, type InterchangeResult, type SetHeader, type X12Issue } from '../../edi/x12/index.js';
+import { formatIssue, formatPosition, readFileChunks, type InterchangeResult, type SetHeader, type X12Issue } from '../../edi/x12/index.js';
 import { ConfigError } from '../../errors.js';
 import { action } from '../output.js';
 
@@ -69,13 +68,15 @@ async function inspectFile(file: string, options: ParseOptions): Promise<EdiFile
   const fileIssues: X12Issue[] = [];
   const records: Record<string, SetCounts> = {};
   let bytes = 0;
-  const stream = createReadStream(file);
-  stream.on('data', (chunk) => {
-    bytes += chunk.length;
-  });
+  async function* counted(): AsyncGenerator<Buffer> {
+    for await (const chunk of readFileChunks(file)) {
+      bytes += chunk.length;
+      yield chunk;
+    }
+  }
   const key = (set: SetHeader): string => `${set.interchangeIndex}.${set.groupIndex}.${set.index}`;
   try {
-    for await (const items of readX12Transactions(stream, { maxSegmentLength })) {
+    for await (const items of readX12Transactions(counted(), { maxSegmentLength })) {
       for (const item of items) {
         if (item.kind === 'interchange-end') interchanges.push(item.result);
         else if (item.kind === 'issue' && item.issue.scope === 'file') fileIssues.push(item.issue);
