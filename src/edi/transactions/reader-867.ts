@@ -92,6 +92,7 @@ const PlainSalesLine = function PlainSalesLine(
   amounts: Amount[],
   references: Reference[],
   dates: DateRef[],
+  period: SalesLine['period'],
   position: X12Position,
 ): void {
   this.lineNumber = lineNumber;
@@ -101,9 +102,9 @@ const PlainSalesLine = function PlainSalesLine(
   this.amounts = amounts;
   this.references = references;
   this.dates = dates;
-  this.period = {};
+  this.period = period;
   this.position = position;
-} as unknown as new (lineNumber: number, report: ProductTransferReport, transferType: string, product: Product, amounts: Amount[], references: Reference[], dates: DateRef[], position: X12Position) => SalesLine;
+} as unknown as new (lineNumber: number, report: ProductTransferReport, transferType: string, product: Product, amounts: Amount[], references: Reference[], dates: DateRef[], period: SalesLine['period'], position: X12Position) => SalesLine;
 PlainSalesLine.prototype = Object.prototype;
 
 const DISTRIBUTOR_ENTITIES = ['DS', 'DB', 'SU', 'WH'];
@@ -126,6 +127,8 @@ export class Reader867 implements TransactionReader {
   private spare: OpenLine | undefined;
   private lineCount = 0;
   private distributor: Party | undefined;
+  /** `reportPeriod()`'s object. */
+  private period: SalesLine['period'] | undefined;
   private readonly component: string;
   /** For `segment`: the same reading over a standalone segment. */
   private view: SegmentView | undefined;
@@ -406,7 +409,17 @@ export class Reader867 implements TransactionReader {
     // Built field by field: object rest/spread copies are a slow path, and this runs once per line.
     const product = open.product;
     if (product.ids === NO_IDS) product.ids = [];
-    const line = new PlainSalesLine(this.lineCount, this.report, ptd.transferType, product, open.amounts ?? [], open.references ?? [], open.dates ?? [], open.position);
+    const dates = open.dates ?? [];
+    let invoiceDate = ptd.invoiceDate;
+    for (let i = 0; i < dates.length; i++) {
+      const d = dates[i] as DateRef;
+      if (d.qualifier === '003') {
+        invoiceDate = d.date;
+        break;
+      }
+    }
+    const period = this.report.periodStart || this.report.periodEnd ? this.reportPeriod() : invoiceDate ? { start: invoiceDate, end: invoiceDate } : {};
+    const line = new PlainSalesLine(this.lineCount, this.report, ptd.transferType, product, open.amounts ?? [], open.references ?? [], dates, period, open.position);
     if (open.quantityQualifier !== undefined) line.quantityQualifier = open.quantityQualifier;
     if (open.quantity !== undefined) line.quantity = open.quantity;
     if (open.unit !== undefined) line.unit = open.unit;
@@ -422,24 +435,24 @@ export class Reader867 implements TransactionReader {
     if (this.distributor) line.distributor = this.distributor;
     if (!line.contract && ptd.contract) line.contract = ptd.contract;
     if (!line.invoice && ptd.invoice) line.invoice = ptd.invoice;
-    let invoiceDate = ptd.invoiceDate;
-    const dates = line.dates;
-    for (let i = 0; i < dates.length; i++) {
-      const d = dates[i] as DateRef;
-      if (d.qualifier === '003') {
-        invoiceDate = d.date;
-        break;
-      }
-    }
     if (invoiceDate) line.invoiceDate = invoiceDate;
-    if (this.report.periodStart || this.report.periodEnd) {
-      if (this.report.periodStart) line.period.start = this.report.periodStart;
-      if (this.report.periodEnd) line.period.end = this.report.periodEnd;
-    } else if (invoiceDate) {
-      line.period = { start: invoiceDate, end: invoiceDate };
-    }
     this.emit({ kind: 'sales-line', context: this.context, line });
     this.spare = open;
+  }
+
+  /**
+   * The report's period (DTM 090/091) as a line's period: one object for every line of the report, since the lines of
+   * a large report would otherwise each carry a copy. Built again if the heading's dates changed since.
+   */
+  private reportPeriod(): SalesLine['period'] {
+    const { periodStart, periodEnd } = this.report;
+    const period = this.period;
+    if (period !== undefined && period.start === periodStart && period.end === periodEnd) return period;
+    const fresh: SalesLine['period'] = {};
+    if (periodStart) fresh.start = periodStart;
+    if (periodEnd) fresh.end = periodEnd;
+    this.period = fresh;
+    return fresh;
   }
 
   private finishPtd(): void {
