@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { SegmentTokenizer, type X12ReadOptions } from '../../../src/edi/x12/index.js';
+import { segmentCode, SegmentTokenizer, type SegmentView, type X12ReadOptions } from '../../../src/edi/x12/index.js';
 import { chunked, ISA } from './helpers.js';
 
 type Expected = { elements: string[]; offset: number; line: number };
@@ -71,5 +71,19 @@ describe('the segment tokenizer', () => {
       expect(read.length).toBe(expected.length);
       expect(read).toEqual(expected);
     }
+  });
+
+  it("gives each view the code segmentCode gives its id, -1 for ids X12 does not allow", () => {
+    fc.assert(
+      fc.property(fc.array(fc.stringMatching(/^[A-Za-z0-9]{1,4}$/), { minLength: 1, maxLength: 20 }), (ids) => {
+        const tokenizer = new SegmentTokenizer();
+        const codes: number[] = [];
+        const sink = { segment: (view: SegmentView): void => void codes.push(view.code), issue: (): void => undefined };
+        tokenizer.scan(Buffer.from(`${ISA()}\n${ids.map((id) => `${id}*X~`).join('\n')}`, 'latin1'), sink);
+        tokenizer.finish(sink);
+        expect(codes).toEqual([segmentCode('ISA'), ...ids.map(segmentCode)]);
+      }),
+      { numRuns: 200 },
+    );
   });
 });
