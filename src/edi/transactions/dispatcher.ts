@@ -1,7 +1,7 @@
 import { createIssue } from '../x12/errors.js';
 import { refreshGroupStatus, refreshInterchangeStatus, refreshSetStatus, type EnvelopeSink } from '../x12/envelope.js';
 import { EnvelopeReader, type X12Source } from '../x12/parse.js';
-import type { SegmentView } from '../x12/segment-reader.js';
+import { piecesOf, type SegmentView } from '../x12/segment-reader.js';
 import type { GroupHeader, InterchangeHeader, SetHeader, X12Event, X12ReadOptions } from '../x12/types.js';
 import { Reader844 } from './reader-844.js';
 import { Reader852 } from './reader-852.js';
@@ -133,10 +133,10 @@ function createReader(context: SetContext, emit: (record: TransactionRecord) => 
 }
 
 /**
- * Reads a whole X12 stream into typed records, in batches (one per chunk read). Envelope events come along so a
- * caller knows which set each record belongs to and whether that set was accepted: a set's records come before its
- * `set-end`, so a caller that must drop the records of a rejected set either buffers per set or reads twice
- * (the connector reads twice: the first pass decides, the second emits).
+ * Reads a whole X12 stream into typed records, in batches (one per chunk read, or per 64 KiB of a larger chunk).
+ * Envelope events come along so a caller knows which set each record belongs to and whether that set was accepted:
+ * a set's records come before its `set-end`, so a caller that must drop the records of a rejected set either
+ * buffers per set or reads twice (the connector reads twice: the first pass decides, the second emits).
  */
 export async function* readX12Transactions(source: X12Source, options: X12ReadOptions & { includeSegments?: boolean } = {}): AsyncGenerator<TransactionItem[]> {
   const dispatcher = new TransactionDispatcher(options);
@@ -144,11 +144,13 @@ export async function* readX12Transactions(source: X12Source, options: X12ReadOp
   let out: TransactionItem[] = [];
   dispatcher.collect(out);
   for await (const chunk of source) {
-    reader.push(chunk);
-    if (out.length > 0) {
-      yield out;
-      out = [];
-      dispatcher.collect(out);
+    for (const piece of piecesOf(chunk)) {
+      reader.push(piece);
+      if (out.length > 0) {
+        yield out;
+        out = [];
+        dispatcher.collect(out);
+      }
     }
   }
   reader.end();

@@ -1,5 +1,5 @@
 import { EnvelopeValidator, type EnvelopeSink } from './envelope.js';
-import { SegmentTokenizer, type SegmentView } from './segment-reader.js';
+import { piecesOf, SegmentTokenizer, type SegmentView } from './segment-reader.js';
 import type { InterchangeResult, SetHeader, X12Event, X12Issue, X12ReadOptions } from './types.js';
 
 export type X12Source = AsyncIterable<Uint8Array | string> | Iterable<Uint8Array | string>;
@@ -46,7 +46,8 @@ class EventCollector implements EnvelopeSink {
 }
 
 /**
- * The envelope reader: a byte stream in, batches of events out (one batch per chunk read), checked as it goes.
+ * The envelope reader: a byte stream in, batches of events out (one batch per chunk read, or per 64 KiB of a larger
+ * chunk), checked as it goes.
  * Nothing of the file is kept but one result per transaction set. Take a `Readable` (`createReadStream(file)`),
  * any async iterable of chunks, or an array of buffers in tests.
  */
@@ -54,11 +55,13 @@ export async function* parseX12(source: X12Source, options: X12ReadOptions = {})
   const collector = new EventCollector();
   const reader = new EnvelopeReader(collector, options);
   for await (const chunk of source) {
-    reader.push(chunk);
-    if (collector.out.length > 0) {
-      const events = collector.out;
-      collector.out = [];
-      yield events;
+    for (const piece of piecesOf(chunk)) {
+      reader.push(piece);
+      if (collector.out.length > 0) {
+        const events = collector.out;
+        collector.out = [];
+        yield events;
+      }
     }
   }
   reader.end();

@@ -4,7 +4,8 @@ import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { readX12Transactions, type TransactionItem } from '../../../src/edi/transactions/index.js';
 import { readFileChunks } from '../../../src/edi/x12/file-chunks.js';
-import { FIXTURES, fixture } from './helpers.js';
+import { X12_PIECE } from '../../../src/edi/x12/segment-reader.js';
+import { chunked, FIXTURES, fixture, x12 } from './helpers.js';
 
 const dir = mkdtempSync(path.join(os.tmpdir(), 'file-chunks-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -76,5 +77,22 @@ describe('reading a file in reused chunks', () => {
         expect(await all(readFileChunks(path.join(FIXTURES, name), { chunkSize, readSize })), `${name} in chunks of ${chunkSize}, reads of ${readSize}`).toEqual(expected);
       }
     }
+  });
+
+  it('batches a chunk larger than 64 KiB by 64 KiB, with the same records as small chunks give', async () => {
+    const lines = Array.from({ length: 6000 }, (_, i) => [
+      ['QTY', '32', String(1 + (i % 9)), 'EA'],
+      ['LIN', '', 'N4', '00002143380'],
+    ]).flat();
+    const body = [['BPT', '00', 'RPT-1', '20240301', 'SS'], ['PTD', 'SS'], ['N1', 'ST', 'PHARMACY', '11', 'BC2345672'], ...lines];
+    const whole = Buffer.from(x12([body]), 'latin1');
+    expect(whole.length).toBeGreaterThan(3 * X12_PIECE);
+    const batches: TransactionItem[][] = [];
+    for await (const items of readX12Transactions([whole])) batches.push(items);
+    expect(batches.length).toBeGreaterThanOrEqual(Math.floor(whole.length / X12_PIECE));
+    const small: TransactionItem[] = [];
+    for await (const items of readX12Transactions(chunked(whole, [4096]))) small.push(...items);
+    expect(batches.flat()).toEqual(small);
+    expect(small.filter((item) => item.kind === 'sales-line')).toHaveLength(6000);
   });
 });
