@@ -132,7 +132,10 @@ async function child(reader: string, file: string): Promise<void> {
   process.stdout.write(`${JSON.stringify(result)}\n`);
 }
 
-/** Writes an 867 file of about `targetBytes`: sets of 200 PTD loops, each a ship-to with three ids and three lines. */
+/**
+ * Writes an 867 file of about `targetBytes`: sets of 200 PTD loops, each a ship-to with three ids and three lines. No two
+ * lines in a row share an invoice date, so a reader that remembers the last date it read gains nothing here.
+ */
 async function generate(file: string, targetBytes: number): Promise<number> {
   const out = createWriteStream(file, { highWaterMark: CHUNK });
   let written = 0;
@@ -155,7 +158,7 @@ async function generate(file: string, targetBytes: number): Promise<number> {
       parts.push('PTD*SS***CT*10051480081~\n', `N1*ST*PHARMACY NUMBER ${n}*11*BC2345672~\n`, `N3*${n} MAIN STREET~\n`, 'N4*COLUMBUS*OH*43215~\n', `REF*HI*H${String(n).padStart(8, '0').slice(-8)}~\n`);
       for (let l = 0; l < 3; l++) {
         lines++;
-        parts.push(`QTY*32*${(n + l) % 7 === 0 ? -2 : 10 + l}*EA~\n`, `LIN**N4*${ndcs[(n + l) % ndcs.length]}~\n`, 'UIT*EA*125.50~\n', `AMT*1*${(1255 + l).toFixed(2)}~\n`, `REF*IN*INV-${n}-${l}~\n`, 'DTM*003*20240212~\n');
+        parts.push(`QTY*32*${(n + l) % 7 === 0 ? -2 : 10 + l}*EA~\n`, `LIN**N4*${ndcs[(n + l) % ndcs.length]}~\n`, 'UIT*EA*125.50~\n', `AMT*1*${(1255 + l).toFixed(2)}~\n`, `REF*IN*INV-${n}-${l}~\n`, `DTM*003*202402${String(1 + ((n * 3 + l) % 28)).padStart(2, '0')}~\n`);
       }
     }
     parts.push(`CTT*${lines}~\n`);

@@ -112,9 +112,6 @@ export class SegmentView {
    * segment: a small direct-mapped table gives the same string back instead of cutting a new one each time.
    */
   private readonly shortKeys = new Int32Array(SHORT_SLOTS).fill(-1);
-  /** The last eight-digit date `date` read, as digits and as its answer. */
-  private lastDateKey = -1;
-  private lastDate: string | undefined = undefined;
   private readonly shortValues: string[] = new Array<string>(SHORT_SLOTS).fill('');
 
   /** The segment id as sent ('' when the segment starts with a separator). */
@@ -168,19 +165,7 @@ export class SegmentView {
     const buf = this.buf;
     while (a < b && isTrimmed(buf[a] as number)) a++;
     while (b > a && isTrimmed(buf[b - 1] as number)) b--;
-    if (b - a !== 8) return parseDateBytes(buf, a, b);
-    // CCYYMMDD: the same date as the last one read (an 867's lines mostly share a few) gives the same string back.
-    let key = 0;
-    for (let i = a; i < b; i++) {
-      const c = (buf[i] as number) - 0x30;
-      if (c < 0 || c > 9) return undefined;
-      key = key * 10 + c;
-    }
-    if (key === this.lastDateKey) return this.lastDate;
-    const date = parseDateBytes(buf, a, b);
-    this.lastDateKey = key;
-    this.lastDate = date;
-    return date;
+    return parseDateBytes(buf, a, b);
   }
 
   /** The first component of element `n` (trimmed), as `firstComponent(el(n), component)`. */
