@@ -34,9 +34,8 @@ type CustomerRecord = Extract<TransactionRecord, { kind: 'customer' }>;
 
 /**
  * A line being read, with every field present from the start (one object shape, no growth as segments fill it).
- * A new one per line: keeping one and resetting it measured no faster, its stores of new objects into an old one
- * costing what the allocation saved. Lists stay undefined until their first entry, then are one-element arrays (most
- * stay at one).
+ * A new one per line (keeping one and resetting it measured no faster). Lists stay undefined until their first entry,
+ * then are one-element arrays (most stay at one).
  */
 class OpenLine {
   quantityQualifier: string | undefined = undefined;

@@ -115,21 +115,8 @@ export class EnvelopeValidator implements SegmentSink {
     }
   }
 
-  /**
-   * The validator as the tokenizer's sink, its output going to `sink` (see `feeding`): `visit` in one call less per
-   * segment, for the common segment.
-   */
+  /** `SegmentSink`: `visit`, its output going to the sink given to `feeding`. */
   segment(view: SegmentView): void {
-    const set = this.set;
-    const code = view.code;
-    if (set !== undefined && code !== -1 && !view.tooLong && code !== SE && code !== ST && code !== GE && code !== GS && code !== IEA && code !== ISA) {
-      this.lastFromView = true;
-      this.lastOffset = view.offset;
-      this.lastOrdinal = view.ordinal;
-      this.lastLine = view.line;
-      (this.target as EnvelopeSink).segment(view, set.header, ++set.count);
-      return;
-    }
     this.visit(view, this.target as EnvelopeSink);
   }
 
