@@ -1,15 +1,27 @@
 import { readText } from './input.js';
 import { invalid, valid, type ValidationResult } from './result.js';
 
-/** HIBCC Health Industry Number: 9 letters or digits. There is no public check-character rule to apply. */
+/**
+ * HIBCC Health Industry Number: 9 letters or digits, uppercased. There is no public check-character rule to apply.
+ * Checked on character codes (a HIN already in that form is taken as it is): an 867 carries one per ship-to.
+ */
 export function normalizeHin(input: unknown): ValidationResult<string> {
   const text = readText(input, 'hin', 'HIN');
   if (typeof text !== 'string') return text;
+  if (isHin(text)) return valid(text);
   const hin = text.toUpperCase();
-  if (!/^[A-Z0-9]{9}$/.test(hin)) {
-    return invalid('hin.format', `HIN "${text}" is not 9 letters or digits: check it against the HIBCC directory`);
-  }
+  if (!isHin(hin)) return invalid('hin.format', `HIN "${text}" is not 9 letters or digits: check it against the HIBCC directory`);
   return valid(hin);
+}
+
+/** `^[A-Z0-9]{9}$`. */
+function isHin(text: string): boolean {
+  if (text.length !== 9) return false;
+  for (let i = 0; i < 9; i++) {
+    const c = text.charCodeAt(i);
+    if (!((c >= 0x41 && c <= 0x5a) || (c >= 0x30 && c <= 0x39))) return false;
+  }
+  return true;
 }
 
 /** The 7-character facility base shared by every location of a facility; undefined when the HIN is invalid. */

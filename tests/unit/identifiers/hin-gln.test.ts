@@ -15,6 +15,20 @@ describe('normalizeHin', () => {
     expect(normalizeHin(null)).toMatchObject({ code: 'hin.missing' });
   });
 
+  it('accepts exactly what uppercases to 9 ASCII letters or digits, whatever the characters', () => {
+    const chars = fc.constantFrom(...'AZaz09-. \u0131\u017f\u00df\u00e9'.split(''));
+    fc.assert(
+      fc.property(fc.array(chars, { minLength: 7, maxLength: 11 }).map((c) => c.join('')), (text) => {
+        const upper = text.trim().toUpperCase();
+        const result = normalizeHin(text);
+        if (upper === '') expect(result.ok).toBe(false);
+        else if (/^[A-Z0-9]{9}$/.test(upper)) expect(result).toEqual({ ok: true, value: upper });
+        else expect(result).toMatchObject({ ok: false, code: 'hin.format' });
+      }),
+      { numRuns: 2000 },
+    );
+  });
+
   it('gives the 7-character facility base that all locations of a facility share', () => {
     expect(hinBase('1a2b3c4d5')).toBe('1A2B3C4');
     expect(hinBase('1A2B3C4XY')).toBe(hinBase('1A2B3C401'));
