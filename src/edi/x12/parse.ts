@@ -22,7 +22,7 @@ export class EnvelopeReader {
   }
 
   push(chunk: Uint8Array | string): void {
-    this.tokenizer.scan(typeof chunk === 'string' ? Buffer.from(chunk, 'utf8') : chunk, this.validator);
+    this.tokenizer.scan(chunk, this.validator);
   }
 
   /** The end of the input: the last segment, then every envelope still open is closed (and reported). */

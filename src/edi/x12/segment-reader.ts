@@ -378,8 +378,11 @@ export class SegmentTokenizer {
     return collector.out;
   }
 
-  /** Reads a chunk, handing every complete segment and issue in it to `sink` before returning. */
-  scan(chunk: Uint8Array, sink: SegmentSink): void {
+  /**
+   * Reads a chunk (a string as its UTF-8 bytes), handing every complete segment and issue in it to `sink` before
+   * returning.
+   */
+  scan(chunk: Uint8Array | string, sink: SegmentSink): void {
     if (this.finished) throw new Error('SegmentTokenizer.push after end()');
     for (const piece of piecesOf(chunk)) this.process(piece, false, sink);
   }
