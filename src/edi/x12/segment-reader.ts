@@ -1,6 +1,7 @@
 import { isAscii } from 'node:buffer';
 import { createIssue } from './errors.js';
 import { detectSeparators, ISA_LENGTH, looksLikeIsa, type DetectedSeparators } from './separators.js';
+import { createMarker, IS_LF_MARK, IS_TERMINATOR_MARK, MARK_WINDOW, POSITION, type Marker } from './marks.js';
 import { parseDateBytes, parseDate, parseNumber, parseNumberBytes } from './values.js';
 import type { X12Issue, X12Position, X12ReadOptions, X12Segment, X12Separators, X12Token } from './types.js';
 
@@ -15,14 +16,8 @@ const LF = 0x0a;
 const IS_TERMINATOR = 1;
 const IS_ELEMENT = 2;
 const IS_LF = 4;
-/** `readPlain`'s marks: a terminator's or line feed's position plus one of these; element separators as they are. */
-const IS_LF_MARK = 1 << 29;
-const IS_TERMINATOR_MARK = 1 << 30;
-const POSITION = IS_LF_MARK - 1;
 /** Positions must stay below `IS_LF_MARK`; a larger buffer is read by the general path. */
 const MARK_LIMIT = IS_LF_MARK;
-/** Bytes marked at a time: the marks of one window take at most four times as many bytes. */
-const MARK_WINDOW = 64 * 1024;
 /** The most bytes `scan` reads at once (and decodes to one string), and what the streaming readers batch. */
 export const X12_PIECE = 64 * 1024;
 
@@ -337,8 +332,9 @@ export class SegmentTokenizer {
   private finished = false;
   private readonly view = new SegmentView();
   private sepPositions: Int32Array = new Int32Array(64);
-  /** `readPlain`'s marks for the window being read (see `mark`). */
-  private marks: Int32Array = new Int32Array(0);
+  /** `readPlain`'s first pass (made on first use: the SIMD one holds 384 KiB of WebAssembly memory). */
+  private marker: Marker | undefined;
+  private readonly scanKind: 'simd' | 'scalar';
   /** What the last `scanSegment` found: element separators in `sepPositions`, line feeds inside the segment. */
   private scanElements = 0;
   private scanLines = 0;
@@ -351,6 +347,7 @@ export class SegmentTokenizer {
   constructor(options: X12ReadOptions = {}) {
     this.maxSegmentLength = Math.max(ISA_LENGTH, options.maxSegmentLength ?? DEFAULT_MAX_SEGMENT_LENGTH);
     this.encoding = options.encoding ?? 'utf8';
+    this.scanKind = options.scan ?? 'simd';
   }
 
   /** Bytes consumed so far (segments handed out or skipped), for progress reports. */
@@ -577,10 +574,9 @@ export class SegmentTokenizer {
    * Reads segments from `pos` for as long as they are plain: terminated within `buf`, not empty, not too long, not
    * an ISA, with at least four bytes left. Returns where it stopped (after any whitespace, with `this.line` the line
    * there), for `read` to deal with what follows. The same reading as `read`'s, done in two passes over a window of
-   * the chunk: `mark` finds every separator, terminator and line feed in one tight loop, then each segment is cut
-   * from those marks. Keeping the byte loop in a function of its own, called once per window, makes its speed not
-   * hang on what V8 decides to inline into the per-segment loop (with the byte loop inside it, one run in two came
-   * out 60 % slower).
+   * the chunk: the marker (marks.ts) finds every separator, terminator and line feed in it, then each segment is cut
+   * from those marks. Keeping the byte loop out of the per-segment loop also keeps its speed from hanging on what V8
+   * inlines there (with the byte loop inside it, one run in two came out 60 % slower).
    */
   private readPlain(buf: Buffer, text: string | undefined, pos: number, len: number, base: number, sink: SegmentSink): number {
     const seps = this.seps as DetectedSeparators;
@@ -588,12 +584,12 @@ export class SegmentTokenizer {
     const element = seps.elementByte;
     // Separators that are themselves line breaks (and buffers too large for the marks) take the general path.
     if (terminator === LF || terminator === CR || element === LF || element === CR || len > MARK_LIMIT) return pos;
-    const classes = seps === this.classesFor ? this.classes : this.classify(seps);
+    const marker = (this.marker ??= createMarker(this.scanKind));
+    const marks = marker.marks;
     const view = this.view;
     view.setChunk(buf, text, this.encoding, seps.separators);
     const max = this.maxSegmentLength;
     let line = this.line;
-    let marks = this.marks;
     let count = 0;
     let markedFrom = -1;
     let markedTo = pos;
@@ -625,8 +621,7 @@ export class SegmentTokenizer {
         if (markedTo >= len || markedFrom === pos) break;
         markedFrom = pos;
         markedTo = Math.min(len, pos + MARK_WINDOW);
-        count = this.mark(buf, pos, markedTo, classes);
-        marks = this.marks;
+        count = marker.mark(buf, pos, markedTo, terminator, element);
         m = 0;
         continue;
       }
@@ -658,23 +653,6 @@ export class SegmentTokenizer {
     }
     this.line = line;
     return pos;
-  }
-
-  /**
-   * The first pass of `readPlain`: the index of every element separator, terminator and line feed in
-   * `buf[from..to)`, in order, into `marks`, as the position itself, `IS_TERMINATOR_MARK + position` or
-   * `IS_LF_MARK + position`. Returns how many.
-   */
-  private mark(buf: Buffer, from: number, to: number, classes: Uint8Array): number {
-    let marks = this.marks;
-    if (marks.length < to - from) marks = this.marks = new Int32Array(Math.max(to - from, MARK_WINDOW));
-    let m = 0;
-    for (let t = from; t < to; t++) {
-      const k = classes[buf[t] as number] as number;
-      if (k === 0) continue;
-      marks[m++] = (k & IS_TERMINATOR) !== 0 ? IS_TERMINATOR_MARK + t : (k & IS_ELEMENT) !== 0 ? t : IS_LF_MARK + t;
-    }
-    return m;
   }
 
   /**

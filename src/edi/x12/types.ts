@@ -167,4 +167,9 @@ export type X12ReadOptions = {
   maxSegmentLength?: number;
   /** How element text is decoded. Default `utf8`; `latin1` for Windows-1252 names. */
   encoding?: 'utf8' | 'latin1';
+  /**
+   * How separators are found: `simd` (default) 16 bytes at a time in WebAssembly SIMD, falling back to `scalar`,
+   * a byte at a time in JavaScript, where the runtime has no WebAssembly SIMD. Both read the same.
+   */
+  scan?: 'simd' | 'scalar';
 };

@@ -46,7 +46,7 @@ const segment = fc.tuple(fc.constantFrom('N1', 'N3', 'REF', 'QTY', 'LIN', 'DTM')
 /** What a sender puts after a terminator: nothing, a line feed, CRLF, indentation, or a line break before it. */
 const layout = fc.constantFrom('', '\n', '\r\n', '\n  ', '\t', '\r\n\r\n');
 
-describe('the segment tokenizer', () => {
+describe.each(['simd', 'scalar'] as const)('the segment tokenizer (%s separator scan)', (scan) => {
   it('finds every segment, its elements, offset and line as a plain split of the text does, however the bytes are cut', () => {
     fc.assert(
       fc.property(fc.array(fc.tuple(segment, layout, fc.boolean()), { minLength: 1, maxLength: 40 }), fc.array(fc.integer({ min: 1, max: 97 }), { minLength: 1, maxLength: 4 }), (segments, sizes) => {
@@ -54,8 +54,8 @@ describe('the segment tokenizer', () => {
         const text = `${ISA()}\n${body}`;
         const buf = Buffer.from(text, 'latin1');
         const expected = expectedSegments(text);
-        expect(tokenize(buf, undefined)).toEqual(expected);
-        expect(tokenize(buf, sizes)).toEqual(expected);
+        expect(tokenize(buf, undefined, { scan })).toEqual(expected);
+        expect(tokenize(buf, sizes, { scan })).toEqual(expected);
       }),
       { numRuns: 300 },
     );
@@ -67,7 +67,7 @@ describe('the segment tokenizer', () => {
     const buf = Buffer.from(text, 'latin1');
     const expected = expectedSegments(text);
     for (const sizes of [undefined, [65_536], [1000], [150_000, 7]]) {
-      const read = tokenize(buf, sizes, { maxSegmentLength: 200_000 });
+      const read = tokenize(buf, sizes, { maxSegmentLength: 200_000, scan });
       expect(read.length).toBe(expected.length);
       expect(read).toEqual(expected);
     }
@@ -76,7 +76,7 @@ describe('the segment tokenizer', () => {
   it("gives each view the code segmentCode gives its id, -1 for ids X12 does not allow", () => {
     fc.assert(
       fc.property(fc.array(fc.stringMatching(/^[A-Za-z0-9]{1,4}$/), { minLength: 1, maxLength: 20 }), (ids) => {
-        const tokenizer = new SegmentTokenizer();
+        const tokenizer = new SegmentTokenizer({ scan });
         const codes: number[] = [];
         const sink = { segment: (view: SegmentView): void => void codes.push(view.code), issue: (): void => undefined };
         tokenizer.scan(Buffer.from(`${ISA()}\n${ids.map((id) => `${id}*X~`).join('\n')}`, 'latin1'), sink);
