@@ -2,15 +2,21 @@
  * X12 reading throughput and memory: Crosswalk's streaming reader against node-x12 (1.7.1, its streaming
  * `X12Parser` Transform), on generated 867 files of 50, 100 and 200 MB written to a temp folder.
  *
- * Each parse runs in a fresh child process so its peak RSS is its own. Four readers:
- *   - crosswalk-envelope   `parseX12`: tokenizer + envelope validation (counts, control numbers), every segment
- *                          handed out as an `X12Segment` with its elements split
+ * Each parse runs in a fresh child process so its peak RSS is its own. The readers:
+ *   - crosswalk-segments   the tokenizer and envelope validation (counts, control numbers) with every element of every
+ *                          segment read as a string from the tokenizer's view before the validator takes the segment:
+ *                          what a program that parses segments to use them does, so the like-for-like comparison with
+ *                          node-x12-events (which reads every element's value too). The element characters read are
+ *                          counted by both; they differ only by node-x12's misreads (its ISA13 read as a number, and
+ *                          segments glued to the previous read's leftover, see README.md)
+ *   - crosswalk-envelope   `parseX12`: the same, every segment handed out as a standalone `X12Segment` object to keep
+ *                          (elements split, position) inside an event object
  *   - crosswalk-typed      `readX12Transactions`: the full path, bytes -> segments -> envelope validation -> typed
  *                          867 sales lines and customers (identifiers validated, NDCs normalized)
  *   - node-x12             `createReadStream(file).pipe(new X12Parser())` consumed with `for await`, every segment
  *                          object consumed (how the figures in README.md were always taken)
  *   - node-x12-events      the same parser consumed through 'data' events: no await per segment, node-x12's
- *                          fastest ordinary use, so the fairer comparison for the envelope reader
+ *                          fastest ordinary use, so the baseline for crosswalk-segments and crosswalk-envelope
  *   - node-x12-typed       node-x12 ('data' events) as the parser under Crosswalk's envelope validation and 867
  *                          reader (each of its segments turned into an `X12Segment` and read through a view):
  *                          the same records as crosswalk-typed, the way a team using node-x12 would get them, so
@@ -22,6 +28,8 @@
  *
  *   npx tsx bench/x12-throughput.ts                  sizes 50,100,200 MB, 2 runs each, table (node-x12 with
  *                                                    `for await` only when named in --readers)
+ *   npx tsx bench/x12-throughput.ts --sizes 200 --readers crosswalk-segments,node-x12-events
+ *                                                    only the readers named
  *   npx tsx bench/x12-throughput.ts --sizes 20 --runs 3
  *   npx tsx bench/x12-throughput.ts --keep           keep the generated files (printed path)
  *   npx tsx bench/x12-throughput.ts --sizes 1 --passes 5
@@ -40,7 +48,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import nodeX12 from 'node-x12';
 import { readX12Transactions, TransactionDispatcher, type TransactionItem } from '../src/edi/transactions/index.js';
-import { EnvelopeValidator, parseX12, readFileChunks, SegmentView, type X12Segment } from '../src/edi/x12/index.js';
+import { EnvelopeValidator, parseX12, readFileChunks, SegmentTokenizer, SegmentView, type EnvelopeSink, type SegmentSink, type X12Segment } from '../src/edi/x12/index.js';
 
 const self = fileURLToPath(import.meta.url);
 const MB = 1024 * 1024;
@@ -51,9 +59,10 @@ const MB = 1024 * 1024;
  */
 const CHUNK = 64 * 1024;
 
-type ChildResult = { reader: string; bytes: number; seconds: number; cpuSeconds: number; segments: number; records: number; maxRssMb: number; errors: number; firstPassSeconds: number };
+type ChildResult = { reader: string; bytes: number; seconds: number; cpuSeconds: number; segments: number; records: number; chars: number; maxRssMb: number; errors: number; firstPassSeconds: number };
 
-type Counts = { segments: number; records: number; errors: number };
+/** `chars`: characters in every element of every segment read (ids included), the same for readers that read the same. */
+type Counts = { segments: number; records: number; errors: number; chars: number };
 
 /**
  * Reads the file `passes` times in this process and reports the last pass: with one pass a cold process, as the
@@ -77,10 +86,32 @@ async function readOnce(reader: string, file: string): Promise<Counts> {
   let segments = 0;
   let records = 0;
   let errors = 0;
-  if (reader === 'crosswalk-envelope') {
+  let chars = 0;
+  if (reader === 'crosswalk-segments') {
+    // Every element of every segment (envelope segments too) read as a string from the tokenizer's view, before the
+    // validator sees the segment: what a consumer of parsed segments does with node-x12's segment objects below.
+    const events: EnvelopeSink = { segment: () => undefined, event: (e) => void (e.kind === 'issue' && e.issue.severity === 'error' && errors++) };
+    const validator = new EnvelopeValidator().feeding(events);
+    const sink: SegmentSink = {
+      segment(view) {
+        segments++;
+        const count = view.count;
+        for (let n = 0; n < count; n++) chars += view.raw(n).length;
+        validator.segment(view);
+      },
+      issue: (issue) => validator.issue(issue),
+    };
+    const tokenizer = new SegmentTokenizer();
+    for await (const chunk of readFileChunks(file, { chunkSize: CHUNK })) tokenizer.scan(chunk, sink);
+    tokenizer.finish(sink);
+    validator.finish(events);
+  } else if (reader === 'crosswalk-envelope') {
     for await (const events of parseX12(readFileChunks(file, { chunkSize: CHUNK }))) {
       for (const e of events) {
-        if (e.kind === 'segment') segments++;
+        if (e.kind === 'segment') {
+          segments++;
+          for (const element of e.segment.elements) chars += element.length;
+        }
         else if (e.kind === 'issue' && e.issue.severity === 'error') errors++;
       }
     }
@@ -132,8 +163,10 @@ async function readOnce(reader: string, file: string): Promise<Counts> {
     const parser = new nodeX12.X12Parser();
     await new Promise<void>((resolve, reject) => {
       const stream = createReadStream(file, { highWaterMark: CHUNK }).pipe(parser);
-      stream.on('data', (segment: { tag: string; elements: unknown[] }) => {
+      stream.on('data', (segment: { tag: string; elements: Array<{ value: string }> }) => {
         segments++;
+        chars += segment.tag.length;
+        for (const element of segment.elements) chars += element.value.length;
         if (segment.elements.length === 0) errors++;
       });
       stream.on('end', resolve);
@@ -142,12 +175,14 @@ async function readOnce(reader: string, file: string): Promise<Counts> {
   } else {
     const parser = new nodeX12.X12Parser();
     const stream = createReadStream(file, { highWaterMark: CHUNK }).pipe(parser);
-    for await (const segment of stream as AsyncIterable<{ tag: string; elements: unknown[] }>) {
+    for await (const segment of stream as AsyncIterable<{ tag: string; elements: Array<{ value: string }> }>) {
       segments++;
+      chars += segment.tag.length;
+      for (const element of segment.elements) chars += element.value.length;
       if (segment.elements.length === 0) errors++;
     }
   }
-  return { segments, records, errors };
+  return { segments, records, errors, chars };
 }
 
 /**
@@ -201,6 +236,8 @@ function runChild(reader: string, file: string, profileName?: string): ChildResu
 
 /** Each Crosswalk reader against the node-x12 use that does the same job (and the typed path against bare parsing). */
 const COMPARISONS: Array<[string, string]> = [
+  ['crosswalk-segments', 'node-x12-events'],
+  ['crosswalk-segments', 'node-x12'],
   ['crosswalk-envelope', 'node-x12-events'],
   ['crosswalk-envelope', 'node-x12'],
   ['crosswalk-typed', 'node-x12-typed'],
@@ -219,7 +256,7 @@ async function main(): Promise<void> {
   }
   const sizes = (arg('--sizes') ?? '50,100,200').split(',').map(Number);
   const runs = Number(arg('--runs') ?? '2');
-  const readers = (arg('--readers') ?? 'crosswalk-envelope,crosswalk-typed,node-x12-events,node-x12-typed').split(',');
+  const readers = (arg('--readers') ?? 'crosswalk-segments,crosswalk-envelope,crosswalk-typed,node-x12-events,node-x12-typed').split(',');
   const dir = mkdtempSync(path.join(os.tmpdir(), 'x12-bench-'));
   const rows: Array<Record<string, string>> = [];
   const ratioLines: string[] = [];
@@ -252,6 +289,7 @@ async function main(): Promise<void> {
           'CPU s (best)': Math.min(...list.map((x) => x.cpuSeconds)).toFixed(2),
           'peak RSS MB (max)': Math.max(...list.map((x) => x.maxRssMb)).toFixed(0),
           segments: String(best.segments),
+          'element chars': best.chars ? String(best.chars) : '',
           'typed records': best.records ? String(best.records) : '',
           errors: String(best.errors),
         });
