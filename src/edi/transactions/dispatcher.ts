@@ -133,7 +133,8 @@ function createReader(context: SetContext, emit: (record: TransactionRecord) => 
 }
 
 /**
- * Reads a whole X12 stream into typed records, in batches (one per chunk read, or per 64 KiB of a larger chunk).
+ * Reads a whole X12 stream into typed records, in batches (one per `X12_PIECE`, 16 KiB, of input, or per chunk when
+ * chunks are smaller).
  * Envelope events come along so a caller knows which set each record belongs to and whether that set was accepted:
  * a set's records come before its `set-end`, so a caller that must drop the records of a rejected set either
  * buffers per set or reads twice (the connector reads twice: the first pass decides, the second emits).

@@ -1,7 +1,7 @@
 import { open } from 'node:fs/promises';
 
 export type FileChunkOptions = {
-  /** Bytes handed out per chunk (64 KiB): what one batch of the X12 readers covers. */
+  /** Bytes handed out per chunk (64 KiB); the X12 readers batch by `X12_PIECE` of it. */
   chunkSize?: number;
   /** Bytes asked of the file per read (1 MiB); the next read is already running while a block is handed out. */
   readSize?: number;

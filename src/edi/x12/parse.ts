@@ -7,7 +7,7 @@ export type X12Source = AsyncIterable<Uint8Array | string> | Iterable<Uint8Array
 /**
  * The tokenizer and the envelope validator joined up: chunks in, segments (as reused views) and envelope events
  * out to `sink`, synchronously, before `push` returns. The streaming readers below and the transaction reader are
- * built on it; a caller decides how to batch (they yield once per chunk).
+ * built on it; a caller decides how to batch (they yield once per piece, see `piecesOf`).
  */
 export class EnvelopeReader {
   readonly tokenizer: SegmentTokenizer;
@@ -46,8 +46,8 @@ class EventCollector implements EnvelopeSink {
 }
 
 /**
- * The envelope reader: a byte stream in, batches of events out (one batch per chunk read, or per 64 KiB of a larger
- * chunk), checked as it goes.
+ * The envelope reader: a byte stream in, batches of events out (one batch per `X12_PIECE`, 16 KiB, of input, or per
+ * chunk when chunks are smaller), checked as it goes.
  * Nothing of the file is kept but one result per transaction set. Take a `Readable` (`createReadStream(file)`),
  * any async iterable of chunks, or an array of buffers in tests.
  */

@@ -79,7 +79,7 @@ describe('reading a file in reused chunks', () => {
     }
   });
 
-  it('batches a chunk larger than 64 KiB by 64 KiB, with the same records as small chunks give', async () => {
+  it('batches a chunk larger than a piece (X12_PIECE) by piece, with the same records as small chunks give', async () => {
     const lines = Array.from({ length: 6000 }, (_, i) => [
       ['QTY', '32', String(1 + (i % 9)), 'EA'],
       ['LIN', '', 'N4', '00002143380'],
