@@ -9,8 +9,9 @@
  *                          node-x12-events (which reads every element's value too). The element characters read are
  *                          counted by both; they differ only by node-x12's misreads (its ISA13 read as a number, and
  *                          segments glued to the previous read's leftover, see README.md)
- *   - crosswalk-envelope   `parseX12`: the same, every segment handed out as a standalone `X12Segment` object to keep
- *                          (elements split, position) inside an event object
+ *   - crosswalk-envelope   `parseX12`: the same reading, every segment inside a transaction set handed out as a
+ *                          standalone `X12Segment` object to keep (elements split, position) in an event object; the
+ *                          envelope segments become events of their own, so its counts leave them out
  *   - crosswalk-typed      `readX12Transactions`: the full path, bytes -> segments -> envelope validation -> typed
  *                          867 sales lines and customers (identifiers validated, NDCs normalized)
  *   - node-x12             `createReadStream(file).pipe(new X12Parser())` consumed with `for await`, every segment
