@@ -50,6 +50,8 @@ export function registerEdiCommand(program: Command): void {
 
 type SetCounts = Record<string, number>;
 
+const setKey = (set: SetHeader): string => `${set.interchangeIndex}.${set.groupIndex}.${set.index}`;
+
 export type EdiFileReport = {
   file: string;
   bytes: number;
@@ -74,14 +76,20 @@ async function inspectFile(file: string, options: ParseOptions): Promise<EdiFile
       yield chunk;
     }
   }
-  const key = (set: SetHeader): string => `${set.interchangeIndex}.${set.groupIndex}.${set.index}`;
+  // The records of a set come together: its counts are looked up once per set, not once per record.
+  let lastSet: SetHeader | undefined;
+  let counts: SetCounts = {};
   try {
     for await (const items of readX12Transactions(counted(), { maxSegmentLength })) {
       for (const item of items) {
         if (item.kind === 'interchange-end') interchanges.push(item.result);
         else if (item.kind === 'issue' && item.issue.scope === 'file') fileIssues.push(item.issue);
         else if (item.kind === 'customer' || item.kind === 'sales-line' || item.kind === 'inventory' || item.kind === 'chargeback-line') {
-          const counts = (records[key(item.context.set)] ??= {});
+          const set = item.context.set;
+          if (set !== lastSet) {
+            lastSet = set;
+            counts = records[setKey(set)] ??= {};
+          }
           counts[item.kind] = (counts[item.kind] ?? 0) + 1;
         }
       }
@@ -106,7 +114,7 @@ function formatReport(report: EdiFileReport): string {
       lines.push(`  group ${g.header.functionalId || '(none)'} ${g.header.controlNumber || '(none)'} ${g.header.version} ${g.sets.length} set(s) ${g.status}`);
       for (const issue of g.issues) lines.push(`    ${formatIssue(issue)}`);
       for (const s of g.sets) {
-        const counts = report.records[`${s.header.interchangeIndex}.${s.header.groupIndex}.${s.header.index}`] ?? {};
+        const counts = report.records[setKey(s.header)] ?? {};
         const countText = Object.entries(counts).map(([k, v]) => `${v} ${k}`).join(', ') || 'no records';
         lines.push(`    set ${s.header.type} ${s.header.controlNumber} ${s.segmentCount} segments ${s.status}: ${countText}`);
         for (const issue of s.issues) lines.push(`      ${formatIssue(issue)}`);
