@@ -1,4 +1,4 @@
-import { assertDigits, readText, toDigits } from './input.js';
+import { assertDigits, isDigitCode, isUpperCode, readText, toDigits } from './input.js';
 import { invalid, valid, type ValidationResult } from './result.js';
 
 /** DEA check digit: (d1 + d3 + d5) + 2 * (d2 + d4 + d6), last digit. Throws RangeError unless given 6 digits. */
@@ -61,26 +61,18 @@ function digit(text: string, i: number): number {
   return text.charCodeAt(i) - 0x30;
 }
 
-function isUpper(c: number): boolean {
-  return c >= 0x41 && c <= 0x5a;
-}
-
-function isDigit(c: number): boolean {
-  return c >= 0x30 && c <= 0x39;
-}
-
 /** `^[A-Z][A-Z9]\d{6}\d(?:-[A-Z0-9]+)?$` (ASCII classes, as the regular expression without the `u` flag). */
 function hasDeaShape(dea: string, len: number): boolean {
   if (len < 9 || len === 10) return false;
-  if (!isUpper(dea.charCodeAt(0))) return false;
+  if (!isUpperCode(dea.charCodeAt(0))) return false;
   const second = dea.charCodeAt(1);
-  if (!isUpper(second) && second !== 0x39) return false;
-  for (let i = 2; i < 9; i++) if (!isDigit(dea.charCodeAt(i))) return false;
+  if (!isUpperCode(second) && second !== 0x39) return false;
+  for (let i = 2; i < 9; i++) if (!isDigitCode(dea.charCodeAt(i))) return false;
   if (len === 9) return true;
   if (dea.charCodeAt(9) !== 0x2d) return false;
   for (let i = 10; i < len; i++) {
     const c = dea.charCodeAt(i);
-    if (!isUpper(c) && !isDigit(c)) return false;
+    if (!isUpperCode(c) && !isDigitCode(c)) return false;
   }
   return true;
 }

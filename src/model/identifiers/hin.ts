@@ -1,4 +1,4 @@
-import { readText } from './input.js';
+import { isDigitCode, isUpperCode, readText } from './input.js';
 import { invalid, valid, type ValidationResult } from './result.js';
 
 /**
@@ -19,7 +19,7 @@ function isHin(text: string): boolean {
   if (text.length !== 9) return false;
   for (let i = 0; i < 9; i++) {
     const c = text.charCodeAt(i);
-    if (!((c >= 0x41 && c <= 0x5a) || (c >= 0x30 && c <= 0x39))) return false;
+    if (!isUpperCode(c) && !isDigitCode(c)) return false;
   }
   return true;
 }

@@ -26,6 +26,16 @@ export function isDigits(text: string, length?: number): boolean {
   return /^\d+$/.test(text) && (length === undefined || text.length === length);
 }
 
+/** A character code of an ASCII uppercase letter (identifier checks work on codes, not regular expressions). */
+export function isUpperCode(c: number): boolean {
+  return c >= 0x41 && c <= 0x5a;
+}
+
+/** A character code of an ASCII digit. */
+export function isDigitCode(c: number): boolean {
+  return c >= 0x30 && c <= 0x39;
+}
+
 /** Digit values of a digit string; callers check `isDigits` first. */
 export function toDigits(text: string): number[] {
   return Array.from(text, Number);
