@@ -60,6 +60,9 @@ const MB = 1024 * 1024;
  */
 const CHUNK = 64 * 1024;
 
+/** What node-x12's parser hands out per segment (the fields read here). */
+type NodeX12Segment = { tag: string; elements: Array<{ value: string }>; range: { start: { line: number } } };
+
 type ChildResult = { reader: string; bytes: number; seconds: number; cpuSeconds: number; segments: number; records: number; chars: number; maxRssMb: number; errors: number; firstPassSeconds: number };
 
 /** `chars`: characters in every element of every segment read (ids included), the same for readers that read the same. */
@@ -112,8 +115,7 @@ async function readOnce(reader: string, file: string): Promise<Counts> {
         if (e.kind === 'segment') {
           segments++;
           for (const element of e.segment.elements) chars += element.length;
-        }
-        else if (e.kind === 'issue' && e.issue.severity === 'error') errors++;
+        } else if (e.kind === 'issue' && e.issue.severity === 'error') errors++;
       }
     }
   } else if (reader === 'crosswalk-typed') {
@@ -142,7 +144,7 @@ async function readOnce(reader: string, file: string): Promise<Counts> {
     };
     await new Promise<void>((resolve, reject) => {
       const stream = createReadStream(file, { highWaterMark: CHUNK }).pipe(parser);
-      stream.on('data', (found: { tag: string; elements: Array<{ value: string }>; range: { start: { line: number } } }) => {
+      stream.on('data', (found: NodeX12Segment) => {
         segments++;
         const elements = [found.tag];
         for (const element of found.elements) elements.push(element.value);
@@ -164,7 +166,7 @@ async function readOnce(reader: string, file: string): Promise<Counts> {
     const parser = new nodeX12.X12Parser();
     await new Promise<void>((resolve, reject) => {
       const stream = createReadStream(file, { highWaterMark: CHUNK }).pipe(parser);
-      stream.on('data', (segment: { tag: string; elements: Array<{ value: string }> }) => {
+      stream.on('data', (segment: NodeX12Segment) => {
         segments++;
         chars += segment.tag.length;
         for (const element of segment.elements) chars += element.value.length;
@@ -176,7 +178,7 @@ async function readOnce(reader: string, file: string): Promise<Counts> {
   } else {
     const parser = new nodeX12.X12Parser();
     const stream = createReadStream(file, { highWaterMark: CHUNK }).pipe(parser);
-    for await (const segment of stream as AsyncIterable<{ tag: string; elements: Array<{ value: string }> }>) {
+    for await (const segment of stream as AsyncIterable<NodeX12Segment>) {
       segments++;
       chars += segment.tag.length;
       for (const element of segment.elements) chars += element.value.length;
